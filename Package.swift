@@ -1,0 +1,58 @@
+// swift-tools-version: 6.0
+//
+// Lumen: deep-learning image enhancement in Swift.
+// Dependencies point one way, top to bottom (see README, "Architecture"):
+//   CBLAS, CLumenKernels -> LumenTensor -> LumenNN
+//   CImageCodecs, LumenTensor -> LumenIO
+//   LumenNN, LumenIO -> LumenCLI (`lumen`)
+// No `unsafeFlags`: hot kernels pick their instruction set at run time, so the
+// package stays usable as a versioned dependency.
+import PackageDescription
+
+let package = Package(
+    name: "Lumen",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "LumenTensor", targets: ["LumenTensor"]),
+        .library(name: "LumenNN", targets: ["LumenNN"]),
+        .library(name: "LumenIO", targets: ["LumenIO"]),
+        .executable(name: "lumen", targets: ["LumenCLI"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CBLAS",
+            pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev"])]
+        ),
+        .target(name: "CLumenKernels"),
+        .target(
+            name: "LumenTensor",
+            dependencies: [
+                .target(name: "CBLAS", condition: .when(platforms: [.linux])),
+                "CLumenKernels",
+            ]
+        ),
+        .target(name: "LumenNN", dependencies: ["LumenTensor"]),
+        .target(
+            name: "CImageCodecs",
+            linkerSettings: [.linkedLibrary("png"), .linkedLibrary("jpeg")]
+        ),
+        .target(name: "LumenIO", dependencies: ["LumenTensor", "CImageCodecs"]),
+        .executableTarget(
+            name: "LumenCLI",
+            dependencies: [
+                "LumenNN", "LumenIO",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .target(name: "LumenTestSupport", dependencies: ["LumenTensor", "LumenIO"]),
+        .testTarget(name: "LumenTensorTests", dependencies: ["LumenTensor", "LumenTestSupport"]),
+        .testTarget(name: "LumenNNTests", dependencies: ["LumenNN", "LumenTestSupport"]),
+        .testTarget(name: "LumenIOTests", dependencies: ["LumenIO", "LumenTestSupport"]),
+        .testTarget(name: "LumenCLITests", dependencies: ["LumenTestSupport"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,2 @@
+// OpenBLAS's CBLAS interface. Only LumenTensor/BLAS.swift calls into it.
+#include <cblas.h>
