@@ -45,12 +45,22 @@ func parallelFor(_ count: Int, grain: Int = 1, _ body: (Range<Int>) -> Void) {
     }
     let next = Atomic<Int>(0)
     withoutActuallyEscaping(body) { body in
+        // Kernels capture raw pointers to disjoint output regions, which Swift cannot
+        // prove safe to share; the chunking above is what makes it so.
+        let shared = UncheckedSendable(body)
         DispatchQueue.concurrentPerform(iterations: min(threads, chunks)) { _ in
             while true {
                 let chunk = next.wrappingAdd(1, ordering: .relaxed).oldValue
                 guard chunk < chunks else { return }
-                body(chunk * chunkSize ..< min(count, (chunk + 1) * chunkSize))
+                shared.value(chunk * chunkSize ..< min(count, (chunk + 1) * chunkSize))
             }
         }
     }
+}
+
+/// Carries a value into a `@Sendable` closure when the caller guarantees that
+/// the concurrent uses do not race.
+struct UncheckedSendable<Value>: @unchecked Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
 }

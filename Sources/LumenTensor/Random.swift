@@ -35,9 +35,9 @@ extension Tensor {
             while i < buffer.count {
                 let u1 = Double.random(in: Double.leastNormalMagnitude..<1, using: &generator)
                 let u2 = Double.random(in: 0..<1, using: &generator)
-                let radius = (-2 * log(u1)).squareRoot()
-                buffer[i] = mean + standardDeviation * Float(radius * cos(2 * .pi * u2))
-                if i + 1 < buffer.count { buffer[i + 1] = mean + standardDeviation * Float(radius * sin(2 * .pi * u2)) }
+                let radius = (-2 * Foundation.log(u1)).squareRoot()
+                buffer[i] = mean + standardDeviation * Float(radius * Foundation.cos(2 * .pi * u2))
+                if i + 1 < buffer.count { buffer[i + 1] = mean + standardDeviation * Float(radius * Foundation.sin(2 * .pi * u2)) }
                 i += 2
             }
         }
@@ -54,7 +54,7 @@ extension Tensor {
     }
 
     /// Kaiming normal initialisation, `std = gain / sqrt(fanIn)`, gain √2 for ReLU.
-    public static func kaimingNormal(shape: Shape, gain: Float = 2.squareRoot(),
+    public static func kaimingNormal(shape: Shape, gain: Float = Float(2).squareRoot(),
                                      using generator: inout some RandomNumberGenerator) -> Tensor {
         normal(shape: shape, standardDeviation: gain / Float(fan(shape).in).squareRoot(), using: &generator)
     }

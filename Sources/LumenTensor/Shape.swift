@@ -26,10 +26,10 @@ public struct Shape: Hashable, Sendable, ExpressibleByArrayLiteral, CustomString
     /// Row-major strides, in elements.
     public var strides: [Int] {
         var result = [Int](repeating: 1, count: rank)
-        var stride = 1
-        for axis in stride(from: rank - 1, through: 0, by: -1) {
-            result[axis] = stride
-            stride *= dimensions[axis]
+        var running = 1
+        for axis in (0..<rank).reversed() {
+            result[axis] = running
+            running *= dimensions[axis]
         }
         return result
     }
