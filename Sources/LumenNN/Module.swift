@@ -6,7 +6,8 @@ import LumenTensor
 /// `Tensor`, `Tensor?`, ``Buffer``, ``Module``, `Module?` and `[Module]`; a
 /// property's name is its key, nested with dots (`block.conv.weight`, `layers.0.bias`).
 /// Subclasses hold their parameters in `let` properties and are immutable after
-/// loading, so a model can be shared across threads for inference.
+/// loading, so a model can be shared across threads for inference; each subclass
+/// restates `@unchecked Sendable` (Swift requires it of inherited unchecked conformances).
 open class Module: @unchecked Sendable {
     /// Whether the module is in training mode (batch statistics, dropout).
     public private(set) var isTraining = true
