@@ -1,0 +1,85 @@
+// PNG and JPEG codecs over memory buffers, for LumenIO.
+//
+// libpng and libjpeg report fatal errors by calling exit() or longjmp-ing out
+// of the caller by default; every function here installs its own error
+// handlers, so a failure always comes back as a status plus a message.
+#ifndef CIMAGECODECS_H
+#define CIMAGECODECS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/// Outcome of a codec call; anything but `LUMEN_CODEC_OK` comes with a message.
+typedef enum {
+    LUMEN_CODEC_OK = 0,
+    /// The data is truncated or corrupt; the message holds the library's text.
+    LUMEN_CODEC_CORRUPT,
+    /// Width or height is zero.
+    LUMEN_CODEC_ZERO_SIZE,
+    /// More than `LUMEN_CODEC_MAX_PIXELS` pixels.
+    LUMEN_CODEC_TOO_LARGE,
+    /// A valid file this library does not handle (CMYK JPEG, bad encode arguments).
+    LUMEN_CODEC_UNSUPPORTED,
+    LUMEN_CODEC_OUT_OF_MEMORY,
+} lumen_codec_status;
+
+/// Largest image, in pixels, that a decoder allocates (2^28, about 268 megapixels).
+#define LUMEN_CODEC_MAX_PIXELS (1ULL << 28)
+
+/// Length of the message buffers, terminating NUL included.
+#define LUMEN_CODEC_MESSAGE_LENGTH 256
+
+/// A decoded image. Free with `lumen_decoded_image_free`, also after a failure.
+typedef struct {
+    int width;
+    int height;
+    /// 1 gray, 2 gray + alpha, 3 RGB, 4 RGBA.
+    int channels;
+    /// 8 (one byte per sample) or 16 (`uint16_t` in host byte order).
+    int bit_depth;
+    /// Interleaved samples, rows top to bottom, `width * channels` per row, no padding.
+    void *pixels;
+    /// Payload of the first JPEG APP1 "Exif" segment (starting at "Exif\0\0"), or NULL.
+    uint8_t *exif;
+    size_t exif_length;
+    char message[LUMEN_CODEC_MESSAGE_LENGTH];
+} lumen_decoded_image;
+
+/// An encoded file in memory. Free with `lumen_encoded_buffer_free`, also after a failure.
+typedef struct {
+    uint8_t *bytes;
+    size_t length;
+    char message[LUMEN_CODEC_MESSAGE_LENGTH];
+} lumen_encoded_buffer;
+
+/// Decodes a PNG of any colour type and bit depth to 8- or 16-bit gray, gray + alpha,
+/// RGB or RGBA; palettes are expanded and tRNS becomes an alpha channel.
+lumen_codec_status lumen_png_decode(const uint8_t *data, size_t length, lumen_decoded_image *image);
+
+/// Decodes a baseline or progressive JPEG to 8-bit gray or RGB and keeps its EXIF
+/// segment. Data-losing warnings (truncation, corrupt entropy data) are failures.
+lumen_codec_status lumen_jpeg_decode(const uint8_t *data, size_t length, lumen_decoded_image *image);
+
+/// Releases what a decoder allocated; safe on a zeroed or already freed struct.
+void lumen_decoded_image_free(lumen_decoded_image *image);
+
+/// Encodes interleaved samples (1 to 4 channels; bit depth 8, or 16 in host byte order) as PNG.
+lumen_codec_status lumen_png_encode(const void *pixels, int width, int height, int channels,
+                                    int bit_depth, lumen_encoded_buffer *output);
+
+/// Encodes 8-bit gray (1 channel) or RGB (3 channels) as a baseline JPEG; quality 1...100.
+lumen_codec_status lumen_jpeg_encode(const uint8_t *pixels, int width, int height, int channels,
+                                     int quality, lumen_encoded_buffer *output);
+
+/// Releases an encoder's output; safe on a zeroed or already freed struct.
+void lumen_encoded_buffer_free(lumen_encoded_buffer *output);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,56 @@
+import Foundation
+
+extension Image {
+    /// Reads and decodes a PNG or JPEG file; JPEGs are turned upright by their EXIF orientation.
+    ///
+    /// The format is taken from the file's first bytes, not its extension.
+    ///
+    /// ```swift
+    /// let image = try Image(contentsOf: URL(fileURLWithPath: "photos/night.jpg"))
+    /// ```
+    /// - Parameter url: A file URL.
+    /// - Throws: ``ImageDecodingError`` naming the path as given (`url.relativePath`).
+    public init(contentsOf url: URL) throws(ImageDecodingError) {
+        let name = url.relativePath
+        let data: Data
+        do {
+            data = try Data(contentsOf: url)
+        } catch CocoaError.fileReadNoSuchFile {
+            throw .fileNotFound(name: name)
+        } catch {
+            throw .unreadable(name: name, reason: Self.reason(for: error))
+        }
+        self = try Image.decode(data, name: name)
+    }
+
+    /// Decodes PNG or JPEG bytes, sniffing the format from the signature.
+    ///
+    /// PNG: any colour type at 1 to 16 bits; palettes and bit depths below 8 are
+    /// expanded, transparency (tRNS) becomes an alpha channel, and 16-bit files stay
+    /// 16-bit. JPEG: baseline or progressive, gray or colour, 8-bit, turned upright
+    /// by its EXIF orientation; a truncated or damaged JPEG is an error rather than
+    /// an image padded with grey. No colour management or gamma is applied.
+    ///
+    /// - Parameters:
+    ///   - data: The file's bytes.
+    ///   - name: What error messages call the data, usually its file name.
+    /// - Throws: ``ImageDecodingError``.
+    public static func decode(_ data: Data, name: String) throws(ImageDecodingError) -> Image {
+        guard !data.isEmpty else { throw .emptyFile(name: name) }
+        guard let format = ImageFormat(sniffing: data) else {
+            throw .unrecognizedFormat(name: name, firstBytes: Array(data.prefix(4)))
+        }
+        let (image, exif) = try ImageCodec.decode(data, format: format, name: name)
+        guard let exif, let orientation = EXIFOrientation(exif: exif) else { return image }
+        return image.oriented(orientation)
+    }
+
+    /// The system's reason for a read failure ("Is a directory"), without Foundation's wrapping sentence.
+    private static func reason(for error: any Error) -> String {
+        if let underlying = (error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError,
+           underlying.domain == NSPOSIXErrorDomain {
+            return String(cString: strerror(Int32(underlying.code)))
+        }
+        return error.localizedDescription
+    }
+}
