@@ -4,7 +4,7 @@
 // Dependencies point one way, top to bottom (see README, "Architecture"):
 //   CBLAS, CLumenKernels -> LumenTensor -> LumenNN
 //   CImageCodecs, LumenTensor -> LumenIO
-//   LumenNN, LumenIO -> LumenCLI (`lumen`)
+//   LumenNN, LumenIO -> Lumen (models) -> LumenCLI (`lumen`)
 // No `unsafeFlags`: hot kernels pick their instruction set at run time, so the
 // package stays usable as a versioned dependency.
 import PackageDescription
@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "LumenTensor", targets: ["LumenTensor"]),
         .library(name: "LumenNN", targets: ["LumenNN"]),
         .library(name: "LumenIO", targets: ["LumenIO"]),
+        .library(name: "Lumen", targets: ["Lumen"]),
         .executable(name: "lumen", targets: ["LumenCLI"]),
     ],
     dependencies: [
@@ -41,10 +42,11 @@ let package = Package(
             linkerSettings: [.linkedLibrary("png"), .linkedLibrary("jpeg")]
         ),
         .target(name: "LumenIO", dependencies: ["LumenTensor", "CImageCodecs"]),
+        .target(name: "Lumen", dependencies: ["LumenNN", "LumenIO"]),
         .executableTarget(
             name: "LumenCLI",
             dependencies: [
-                "LumenNN", "LumenIO",
+                "Lumen",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -52,6 +54,7 @@ let package = Package(
         .testTarget(name: "LumenTensorTests", dependencies: ["LumenTensor", "LumenTestSupport"]),
         .testTarget(name: "LumenNNTests", dependencies: ["LumenNN", "LumenTestSupport"]),
         .testTarget(name: "LumenIOTests", dependencies: ["LumenIO", "LumenTestSupport"]),
+        .testTarget(name: "LumenTests", dependencies: ["Lumen", "LumenTestSupport"]),
         .testTarget(name: "LumenCLITests", dependencies: ["LumenTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

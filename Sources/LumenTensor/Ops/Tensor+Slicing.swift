@@ -78,3 +78,25 @@ enum AxisCopy {
         }
     }
 }
+
+extension Tensor {
+    /// Copies `patch` `[N, C, h, w]` into this `[N, C, H, W]` tensor in place, with its
+    /// top-left corner at (`row`, `column`). Outside the autograd graph: for
+    /// assembling results (tiled inference), not for training.
+    public func paste(_ patch: Tensor, row: Int, column: Int) {
+        precondition(shape.rank == 4 && patch.shape.rank == 4 && patch.shape[0] == shape[0] && patch.shape[1] == shape[1]
+                     && row >= 0 && column >= 0 && row + patch.shape[2] <= shape[2] && column + patch.shape[3] <= shape[3],
+                     "pasting \(patch.shape) at (\(row), \(column)) into \(shape)")
+        let planes = shape[0] * shape[1], height = shape[2], width = shape[3]
+        let patchHeight = patch.shape[2], patchWidth = patch.shape[3]
+        let source = patch.storage.pointer, destination = storage.pointer
+        parallelFor(planes) { range in
+            for plane in range {
+                for y in 0..<patchHeight {
+                    (destination + (plane * height + row + y) * width + column)
+                        .update(from: source + (plane * patchHeight + y) * patchWidth, count: patchWidth)
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,33 @@
+import LumenIO
+import LumenTensor
+
+/// Anything that turns a photo into an enhanced photo of the same size: a learned
+/// model or a classical method.
+///
+/// Implementations are immutable after creation, so one instance can serve
+/// several threads.
+public protocol ImageEnhancer: Sendable {
+    /// Enhances an image; the output has the input's size (a model that needs
+    /// sizes of a certain multiple crops first and says so) and 3 RGB channels.
+    func enhance(_ image: Image) throws -> Image
+}
+
+/// A learned model that maps an RGB batch `[N, 3, H, W]` in `[0, 1]` to an
+/// enhanced batch of the same shape.
+public protocol TensorEnhancer: ImageEnhancer {
+    /// The enhanced image `[N, 3, H, W]`, in `[0, 1]`.
+    func enhanced(_ image: Tensor) -> Tensor
+
+    /// How far, in pixels, an output pixel can see: tiles need at least this halo
+    /// for tiled inference to equal whole-image inference. `nil` when the output
+    /// depends on the whole image (tiling then changes the result).
+    var receptiveRadius: Int? { get }
+}
+
+extension TensorEnhancer {
+    public func enhance(_ image: Image) throws -> Image {
+        let input = image.rgb().tensor()
+        let output = withoutGradients { enhanced(input) }
+        return Image(tensor: output, bitDepth: image.bitDepth)
+    }
+}

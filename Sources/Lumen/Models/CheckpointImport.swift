@@ -1,0 +1,76 @@
+import Foundation
+import LumenNN
+import LumenTensor
+
+/// What a model does with one key of an official PyTorch checkpoint.
+public enum CheckpointKeyRule: Equatable, Sendable {
+    /// Load the tensor into the Lumen parameter or buffer with this key.
+    case load(as: String)
+    /// Deliberately drop the tensor, for the stated reason.
+    case ignore(because: String)
+}
+
+/// A model whose official checkpoints Lumen can import. The key mapping lives in
+/// one place per model, its `Model+Import.swift`.
+public protocol CheckpointImportable: Module {
+    /// The rule for an official key, or `nil` for a key the model does not know
+    /// (the checkpoint is then rejected: it is probably another model's).
+    static func importRule(forKey torchKey: String) -> CheckpointKeyRule?
+}
+
+/// What importing a checkpoint did with each of its keys.
+public struct CheckpointImportReport: Sendable {
+    /// Official key → Lumen key, for every tensor loaded.
+    public let loaded: [String: String]
+    /// Official key → reason, for every tensor dropped on purpose.
+    public let ignored: [String: String]
+}
+
+extension CheckpointImportable {
+    /// Loads official tensors into this model, strictly: every key must have a
+    /// rule, and every parameter and buffer of the model must be filled.
+    /// - Parameter source: the checkpoint's file name, for error messages.
+    @discardableResult
+    public func importCheckpoint(_ tensors: [String: Tensor], source: String) throws(ModelLoadingError) -> CheckpointImportReport {
+        var state: [String: Tensor] = [:]
+        var loaded: [String: String] = [:], ignored: [String: String] = [:]
+        for key in tensors.keys.sorted() {
+            switch Self.importRule(forKey: key) {
+            case .load(let lumenKey)?:
+                state[lumenKey] = tensors[key]
+                loaded[key] = lumenKey
+            case .ignore(let reason)?:
+                ignored[key] = reason
+            case nil:
+                throw .unknownKey(file: source, key: key, model: String(describing: Self.self))
+            }
+        }
+        do {
+            try load(StateDict(state.map { (key: $0.key, tensor: $0.value) }), strict: true)
+        } catch {
+            throw .incompatible(file: source, model: String(describing: Self.self), reason: error.localizedDescription)
+        }
+        return CheckpointImportReport(loaded: loaded, ignored: ignored)
+    }
+}
+
+/// Why weights could not be loaded into a model.
+public enum ModelLoadingError: Error, LocalizedError, Equatable {
+    /// The checkpoint has a key the model has no rule for.
+    case unknownKey(file: String, key: String, model: String)
+    /// Keys or shapes do not fit the model.
+    case incompatible(file: String, model: String, reason: String)
+    /// The file could not be read as weights.
+    case unreadable(file: String, reason: String)
+
+    public var errorDescription: String? {
+        switch self {
+        case let .unknownKey(file, key, model):
+            "\(file): unexpected key '\(key)' for \(model) (is this a checkpoint of another model?)"
+        case let .incompatible(file, model, reason):
+            "\(file): does not fit \(model): \(reason)"
+        case let .unreadable(file, reason):
+            "\(file): \(reason)"
+        }
+    }
+}

@@ -1,0 +1,55 @@
+import LumenNN
+import LumenTensor
+
+/// Zero-DCE curve estimator (Guo et al., CVPR 2020, https://arxiv.org/abs/2001.06826).
+///
+/// Seven 3x3 convolutions (stride 1, padding 1) with symmetric skip connections
+/// estimate eight 3-channel curve maps `r1 ... r8`; the image is enhanced by
+/// applying `x ← x + rᵢ·(x² − x)` for `i = 1 ... 8`. Port of the architecture in
+/// the official `Zero-DCE_code/model.py` (`enhance_net_nopool`).
+public final class ZeroDCE: Module, TensorEnhancer, @unchecked Sendable {
+    /// The three outputs of the reference implementation.
+    public struct Output {
+        /// The image after four curve steps.
+        public let halfway: Tensor
+        /// The image after all eight steps `[N, 3, H, W]`.
+        public let enhanced: Tensor
+        /// The 24-channel tanh curve maps `[N, 24, H, W]` (eight RGB maps in order).
+        public let curves: Tensor
+    }
+
+    let conv1, conv2, conv3, conv4, conv5, conv6, conv7: Conv2d
+
+    /// Creates a randomly initialised network with `width` feature channels (32 officially).
+    public init(width: Int = 32, using generator: inout some RandomNumberGenerator) {
+        func conv(_ input: Int, _ output: Int) -> Conv2d {
+            Conv2d(inputChannels: input, outputChannels: output, kernelSize: 3, padding: 1, using: &generator)
+        }
+        conv1 = conv(3, width); conv2 = conv(width, width); conv3 = conv(width, width); conv4 = conv(width, width)
+        conv5 = conv(2 * width, width); conv6 = conv(2 * width, width); conv7 = conv(2 * width, 24)
+    }
+
+    /// Runs the network on `image` `[N, 3, H, W]` in `[0, 1]`.
+    public func callAsFunction(_ image: Tensor) -> Output {
+        let x1 = conv1(image).relu()
+        let x2 = conv2(x1).relu()
+        let x3 = conv3(x2).relu()
+        let x4 = conv4(x3).relu()
+        let x5 = conv5(Tensor.concatenated([x3, x4], axis: 1)).relu()
+        let x6 = conv6(Tensor.concatenated([x2, x5], axis: 1)).relu()
+        let curves = conv7(Tensor.concatenated([x1, x6], axis: 1)).tanh()
+        let maps = curves.split(sizes: Array(repeating: 3, count: 8), axis: 1)
+        var x = image
+        var halfway = image
+        for (step, r) in maps.enumerated() {
+            x = lightEnhancementStep(x, r)
+            if step == 3 { halfway = x }
+        }
+        return Output(halfway: halfway, enhanced: x, curves: curves)
+    }
+
+    public func enhanced(_ image: Tensor) -> Tensor { self(image).enhanced }
+
+    /// Seven stacked 3x3 convolutions see 7 pixels in every direction.
+    public var receptiveRadius: Int? { 7 }
+}

@@ -1,0 +1,52 @@
+import LumenTensor
+
+/// Runs a model tile by tile so that memory stays bounded on large photos.
+///
+/// Each output tile is computed from the input tile grown by a halo of at least
+/// the model's receptive radius (clamped at the image border), and only the
+/// tile's core is kept. Because no output pixel of the core sees past the halo,
+/// and the image border is padded exactly as in whole-image inference, the
+/// stitched result equals whole-image inference up to float rounding.
+public struct TiledInference: Sendable {
+    /// The side of each output tile, in pixels.
+    public var tileSize: Int
+
+    /// - Parameter tileSize: output tile side; at least 16.
+    public init(tileSize: Int) {
+        precondition(tileSize >= 16, "tile size must be at least 16 pixels, got \(tileSize)")
+        self.tileSize = tileSize
+    }
+
+    /// Enhances `image` `[N, 3, H, W]` tile by tile with `model`, which must have a
+    /// finite receptive radius.
+    /// - Parameter progress: called after each tile with (tiles done, tiles in all).
+    public func run(_ model: some TensorEnhancer, on image: Tensor,
+                    progress: (Int, Int) -> Void = { _, _ in }) -> Tensor {
+        guard let halo = model.receptiveRadius else {
+            preconditionFailure("\(type(of: model)) has no finite receptive field: it cannot be tiled exactly")
+        }
+        let height = image.shape[2], width = image.shape[3]
+        if height <= tileSize && width <= tileSize { return withoutGradients { model.enhanced(image) } }
+        let rows = stride(from: 0, to: height, by: tileSize).map { $0 ..< min($0 + tileSize, height) }
+        let columns = stride(from: 0, to: width, by: tileSize).map { $0 ..< min($0 + tileSize, width) }
+        let output = Tensor(zeros: image.shape)
+        var done = 0
+        for rowRange in rows {
+            for columnRange in columns {
+                let inputRows = max(rowRange.lowerBound - halo, 0) ..< min(rowRange.upperBound + halo, height)
+                let inputColumns = max(columnRange.lowerBound - halo, 0) ..< min(columnRange.upperBound + halo, width)
+                let tile = withoutGradients { () -> Tensor in
+                    let input = image.sliced(axis: 2, range: inputRows).sliced(axis: 3, range: inputColumns)
+                    let enhanced = model.enhanced(input)
+                    let top = rowRange.lowerBound - inputRows.lowerBound, left = columnRange.lowerBound - inputColumns.lowerBound
+                    return enhanced.sliced(axis: 2, range: top ..< top + rowRange.count)
+                        .sliced(axis: 3, range: left ..< left + columnRange.count)
+                }
+                output.paste(tile, row: rowRange.lowerBound, column: columnRange.lowerBound)
+                done += 1
+                progress(done, rows.count * columns.count)
+            }
+        }
+        return output
+    }
+}
