@@ -1,0 +1,95 @@
+import Foundation
+import LumenIO
+import LumenNN
+import LumenTensor
+
+/// The learned models of the zoo, by their command-line names.
+public enum ModelKind: String, CaseIterable, Sendable, CustomStringConvertible {
+    case zeroDCE = "zero-dce"
+    case zeroDCEPlusPlus = "zero-dce-pp"
+    case sci
+
+    public var description: String { rawValue }
+
+    /// A model with freshly initialised weights.
+    /// - Parameter scale: Zero-DCE++'s downsampling factor; ignored by the others.
+    public func makeModel(scale: Int = 12, seed: UInt64 = 0) -> any LoadableEnhancer {
+        var generator = SplitMix64(seed: seed)
+        switch self {
+        case .zeroDCE: return ZeroDCE(using: &generator)
+        case .zeroDCEPlusPlus: return ZeroDCEPlusPlus(scale: scale, using: &generator)
+        case .sci: return SCI(using: &generator)
+        }
+    }
+
+    /// The model with weights read from `url`: a Lumen safetensors file (Lumen
+    /// keys, written by `lumen convert` or `lumen train`) or an official PyTorch
+    /// checkpoint (zip or legacy format, mapped by the model's import rules).
+    public func load(weights url: URL, scale: Int = 12) throws(ModelLoadingError) -> any LoadableEnhancer {
+        let model = makeModel(scale: scale)
+        try model.loadWeights(from: url, expecting: self)
+        return model
+    }
+}
+
+/// A zoo model: an enhancer whose weights can be loaded and saved.
+public protocol LoadableEnhancer: TensorEnhancer, CheckpointImportable {}
+extension ZeroDCE: LoadableEnhancer {}
+extension ZeroDCEPlusPlus: LoadableEnhancer {}
+extension SCI: LoadableEnhancer {}
+
+/// The safetensors metadata key naming the model that weights belong to.
+public let modelMetadataKey = "lumen.model"
+
+extension LoadableEnhancer {
+    /// Fills this model from a safetensors or PyTorch file, replacing every weight.
+    public func loadWeights(from url: URL, expecting kind: ModelKind) throws(ModelLoadingError) {
+        let name = url.relativePath
+        if try WeightsFormat.sniff(url) == .safetensors {
+            let contents: Safetensors.Contents
+            do { contents = try Safetensors.read(contentsOf: url) } catch {
+                throw .unreadable(file: name, reason: error.localizedDescription)
+            }
+            if let saved = contents.metadata[modelMetadataKey], saved != kind.rawValue {
+                throw .incompatible(file: name, model: kind.rawValue, reason: "these are weights of \(saved)")
+            }
+            do {
+                try load(StateDict(contents.tensors.map { (key: $0.key, tensor: $0.value) }), strict: true)
+            } catch {
+                throw .incompatible(file: name, model: kind.rawValue, reason: error.localizedDescription)
+            }
+        } else {
+            let tensors: [String: Tensor]
+            do { tensors = try TorchCheckpoint.load(contentsOf: url) } catch {
+                throw .unreadable(file: name, reason: error.localizedDescription)
+            }
+            try importCheckpoint(tensors, source: name)
+        }
+    }
+
+    /// Writes the weights as safetensors with Lumen's keys, atomically, noting the
+    /// model kind in the metadata.
+    public func saveWeights(to url: URL, kind: ModelKind, metadata: [String: String] = [:]) throws(AtomicFileError) {
+        var tensors: [String: Tensor] = [:]
+        for (key, tensor) in stateDict() { tensors[key] = tensor }
+        try Safetensors.write(tensors, metadata: metadata.merging([modelMetadataKey: kind.rawValue]) { $1 }, to: url)
+    }
+}
+
+/// How weights are stored in a file, from its first bytes.
+enum WeightsFormat {
+    case safetensors, pytorch
+
+    static func sniff(_ url: URL) throws(ModelLoadingError) -> WeightsFormat {
+        let name = url.relativePath
+        guard let handle = FileHandle(forReadingAtPath: url.path) else {
+            let exists = FileManager.default.fileExists(atPath: url.path)
+            throw .unreadable(file: name, reason: exists ? "cannot be read" : "no such file")
+        }
+        defer { try? handle.close() }
+        let head = (try? handle.read(upToCount: 9)) ?? Data()
+        // safetensors: an 8-byte little-endian header length, then the JSON header's "{".
+        if head.count == 9 && head[head.startIndex + 8] == UInt8(ascii: "{") { return .safetensors }
+        return .pytorch
+    }
+}
