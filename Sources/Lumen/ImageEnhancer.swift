@@ -20,11 +20,21 @@ public protocol TensorEnhancer: ImageEnhancer {
 
     /// How far, in pixels, an output pixel can see: tiles need at least this halo
     /// for tiled inference to equal whole-image inference. `nil` when the output
-    /// depends on the whole image (tiling then changes the result).
+    /// depends on the whole image; such a model overrides ``enhancedInTiles(_:tileSize:progress:)``.
     var receptiveRadius: Int? { get }
+
+    /// The same result as ``enhanced(_:)``, computed tile by tile so that memory
+    /// stays bounded on large photos.
+    /// - Parameter progress: called after each tile with (tiles done, tiles in all).
+    func enhancedInTiles(_ image: Tensor, tileSize: Int, progress: (Int, Int) -> Void) -> Tensor
 }
 
 extension TensorEnhancer {
+    /// Tiles with a halo of ``receptiveRadius`` (``TiledInference``).
+    public func enhancedInTiles(_ image: Tensor, tileSize: Int, progress: (Int, Int) -> Void) -> Tensor {
+        TiledInference(tileSize: tileSize).run(self, on: image, progress: progress)
+    }
+
     public func enhance(_ image: Image) throws -> Image {
         let input = image.rgb().tensor()
         let output = withoutGradients { enhanced(input) }

@@ -26,27 +26,42 @@ public struct TiledInference: Sendable {
             preconditionFailure("\(type(of: model)) has no finite receptive field: it cannot be tiled exactly")
         }
         let height = image.shape[2], width = image.shape[3]
-        if height <= tileSize && width <= tileSize { return withoutGradients { model.enhanced(image) } }
-        let rows = stride(from: 0, to: height, by: tileSize).map { $0 ..< min($0 + tileSize, height) }
-        let columns = stride(from: 0, to: width, by: tileSize).map { $0 ..< min($0 + tileSize, width) }
+        let tiles = TileGrid(height: height, width: width, tileSize: tileSize)
+        if tiles.count == 1 {
+            defer { progress(1, 1) }
+            return withoutGradients { model.enhanced(image) }
+        }
         let output = Tensor(zeros: image.shape)
-        var done = 0
-        for rowRange in rows {
-            for columnRange in columns {
-                let inputRows = max(rowRange.lowerBound - halo, 0) ..< min(rowRange.upperBound + halo, height)
-                let inputColumns = max(columnRange.lowerBound - halo, 0) ..< min(columnRange.upperBound + halo, width)
-                let tile = withoutGradients { () -> Tensor in
-                    let input = image.sliced(axis: 2, range: inputRows).sliced(axis: 3, range: inputColumns)
-                    let enhanced = model.enhanced(input)
-                    let top = rowRange.lowerBound - inputRows.lowerBound, left = columnRange.lowerBound - inputColumns.lowerBound
-                    return enhanced.sliced(axis: 2, range: top ..< top + rowRange.count)
-                        .sliced(axis: 3, range: left ..< left + columnRange.count)
-                }
-                output.paste(tile, row: rowRange.lowerBound, column: columnRange.lowerBound)
-                done += 1
-                progress(done, rows.count * columns.count)
+        for (index, (rowRange, columnRange)) in tiles.enumerated() {
+            let inputRows = max(rowRange.lowerBound - halo, 0) ..< min(rowRange.upperBound + halo, height)
+            let inputColumns = max(columnRange.lowerBound - halo, 0) ..< min(columnRange.upperBound + halo, width)
+            let tile = withoutGradients { () -> Tensor in
+                let input = image.sliced(axis: 2, range: inputRows).sliced(axis: 3, range: inputColumns)
+                let enhanced = model.enhanced(input)
+                let top = rowRange.lowerBound - inputRows.lowerBound, left = columnRange.lowerBound - inputColumns.lowerBound
+                return enhanced.sliced(axis: 2, range: top ..< top + rowRange.count)
+                    .sliced(axis: 3, range: left ..< left + columnRange.count)
             }
+            output.paste(tile, row: rowRange.lowerBound, column: columnRange.lowerBound)
+            progress(index + 1, tiles.count)
         }
         return output
+    }
+}
+
+/// The output tiles of an image, row by row: `tileSize` squares, smaller at the
+/// right and bottom edges.
+struct TileGrid: RandomAccessCollection {
+    let rowRanges: [Range<Int>], columnRanges: [Range<Int>]
+
+    init(height: Int, width: Int, tileSize: Int) {
+        rowRanges = stride(from: 0, to: height, by: tileSize).map { $0 ..< Swift.min($0 + tileSize, height) }
+        columnRanges = stride(from: 0, to: width, by: tileSize).map { $0 ..< Swift.min($0 + tileSize, width) }
+    }
+
+    var startIndex: Int { 0 }
+    var endIndex: Int { rowRanges.count * columnRanges.count }
+    subscript(index: Int) -> (rows: Range<Int>, columns: Range<Int>) {
+        (rowRanges[index / columnRanges.count], columnRanges[index % columnRanges.count])
     }
 }

@@ -13,11 +13,12 @@ import Testing
         #expect(model.parameters().map(\.key) == (1...7).flatMap { ["conv\($0).weight", "conv\($0).bias"] })
     }
 
-    @Test func zeroDCEPlusPlusCropsToItsScale() {
+    @Test func zeroDCEPlusPlusKeepsTheSizeOrCropsLikeTheOfficialTest() {
         var generator = SplitMix64(seed: 1)
         let model = ZeroDCEPlusPlus(width: 4, scale: 4, using: &generator)
         let image = Tensor.uniform(shape: [1, 3, 18, 13], using: &generator)
-        #expect(model.enhanced(image).shape == [1, 3, 16, 12])
+        #expect(model.enhanced(image).shape == [1, 3, 18, 13])
+        #expect(model.cropped(image).shape == [1, 3, 16, 12])
         let output = model(model.cropped(image))
         #expect(output.curve.shape == [1, 3, 16, 12])
         #expect(model.parameters().count == 28)

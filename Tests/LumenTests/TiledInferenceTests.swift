@@ -14,6 +14,7 @@ import Testing
         return [
             ("zero-dce", ZeroDCE(width: 8, using: &generator)),
             ("zero-dce-pp scale 1", ZeroDCEPlusPlus(width: 8, scale: 1, using: &generator)),
+            ("zero-dce-pp scale 4", ZeroDCEPlusPlus(width: 8, scale: 4, using: &generator)),
             ("sci", SCI(using: &generator)),
         ]
     }
@@ -22,7 +23,7 @@ import Testing
     func tiledEqualsWholeImage(tileSize: Int) {
         for (name, model) in Self.models() {
             let whole = withoutGradients { model.enhanced(Self.image) }
-            let tiled = TiledInference(tileSize: tileSize).run(model, on: Self.image)
+            let tiled = model.enhancedInTiles(Self.image, tileSize: tileSize) { _, _ in }
             #expect(tiled.shape == whole.shape)
             let difference = maxAbsoluteDifference(tiled.scalars, whole.scalars)
             #expect(difference <= 1e-5, "\(name), tile \(tileSize): max difference \(difference)")

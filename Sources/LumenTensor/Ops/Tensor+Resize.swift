@@ -10,11 +10,20 @@ extension Tensor {
     ///     `F.interpolate`'s default).
     ///   - scale: overrides the `in/out` ratio used by `alignCorners: false`,
     ///     as PyTorch does when given `scale_factor` (then `scale = 1/scale_factor`).
+    ///   - window: computes only these output rows and columns of the full
+    ///     `height x width` result (a tile of a large resize), or all when `nil`.
     public func resizedBilinear(height: Int, width: Int, alignCorners: Bool,
-                                scale: (height: Double, width: Double)? = nil) -> Tensor {
+                                scale: (height: Double, width: Double)? = nil,
+                                window: (rows: Range<Int>, columns: Range<Int>)? = nil) -> Tensor {
         precondition(shape.rank == 4 && height > 0 && width > 0, "bilinear resize of \(shape) to \(height)x\(width)")
-        let rows = LinearTaps(input: shape[2], output: height, alignCorners: alignCorners, scale: scale?.height)
-        let columns = LinearTaps(input: shape[3], output: width, alignCorners: alignCorners, scale: scale?.width)
+        var rows = LinearTaps(input: shape[2], output: height, alignCorners: alignCorners, scale: scale?.height)
+        var columns = LinearTaps(input: shape[3], output: width, alignCorners: alignCorners, scale: scale?.width)
+        if let window {
+            precondition(window.rows.clamped(to: 0..<height) == window.rows && window.columns.clamped(to: 0..<width) == window.columns,
+                         "resize window \(window) outside \(height)x\(width)")
+            rows = rows.restricted(to: window.rows)
+            columns = columns.restricted(to: window.columns)
+        }
         let input = self
         return Resampling.forward(input, rows: rows, columns: columns)
             .recorded(.resizeBilinear, inputs: [input]) { g in [Resampling.backward(g, shape: input.shape, rows: rows, columns: columns)] }
@@ -55,6 +64,14 @@ struct LinearTaps {
             first.append(lower); second.append(upper)
             firstWeight.append(1 - lambda); secondWeight.append(lambda)
         }
+    }
+
+    /// The taps of the outputs in `range` only.
+    func restricted(to range: Range<Int>) -> LinearTaps {
+        var taps = self
+        taps.first = Array(first[range]); taps.second = Array(second[range])
+        taps.firstWeight = Array(firstWeight[range]); taps.secondWeight = Array(secondWeight[range])
+        return taps
     }
 
     init(nearestInput input: Int, output: Int) {

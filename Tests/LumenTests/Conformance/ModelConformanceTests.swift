@@ -20,7 +20,13 @@ import Testing
         let (checkpoint, kind, scale) = try #require(ReferenceOutput.models[reference.model])
         let model = try kind.load(weights: Fixtures.require(Fixtures.officialWeights(checkpoint)), scale: scale)
         let input = try Image(contentsOf: Fixtures.require(Fixtures.reference(reference.input + "_input.png"))).rgb()
-        let output = withoutGradients { model.enhanced(input.tensor()) }
+        let output = withoutGradients { () -> Tensor in
+            // The official Zero-DCE++ test crops the photo to a multiple of the scale.
+            if let zeroDCEPlusPlus = model as? ZeroDCEPlusPlus {
+                return zeroDCEPlusPlus(zeroDCEPlusPlus.cropped(input.tensor())).enhanced
+            }
+            return model.enhanced(input.tensor())
+        }
 
         let expected = try NumPyArray.load(contentsOf: reference.url)
         let (height, width) = (expected.shape[0], expected.shape[1])

@@ -40,6 +40,14 @@ public final class ZeroDCEPlusPlus: Module, TensorEnhancer, @unchecked Sendable 
     /// (``cropped(_:)`` does what the official test does).
     public func callAsFunction(_ image: Tensor) -> Output {
         let height = image.shape[2], width = image.shape[3]
+        var curve = lowResolutionCurve(image)
+        if scale != 1 { curve = curve.resizedBilinear(height: height, width: width, alignCorners: true) }
+        return Output(enhanced: Self.applyCurve(curve, to: image), curve: curve)
+    }
+
+    /// The curve map estimated on the image downsampled by `scale`, `[N, 3, H/scale, W/scale]`.
+    func lowResolutionCurve(_ image: Tensor) -> Tensor {
+        let height = image.shape[2], width = image.shape[3]
         precondition(height % scale == 0 && width % scale == 0, "Zero-DCE++ input \(image.shape) is not a multiple of scale \(scale)")
         let small = scale == 1 ? image
             : image.resizedBilinear(height: height / scale, width: width / scale, alignCorners: false,
@@ -50,11 +58,14 @@ public final class ZeroDCEPlusPlus: Module, TensorEnhancer, @unchecked Sendable 
         let x4 = conv4(x3).relu()
         let x5 = conv5(Tensor.concatenated([x3, x4], axis: 1)).relu()
         let x6 = conv6(Tensor.concatenated([x2, x5], axis: 1)).relu()
-        var curve = conv7(Tensor.concatenated([x1, x6], axis: 1)).tanh()
-        if scale != 1 { curve = curve.resizedBilinear(height: height, width: width, alignCorners: true) }
+        return conv7(Tensor.concatenated([x1, x6], axis: 1)).tanh()
+    }
+
+    /// Eight light-enhancement steps with one curve map.
+    static func applyCurve(_ curve: Tensor, to image: Tensor) -> Tensor {
         var x = image
         for _ in 0..<8 { x = lightEnhancementStep(x, curve) }
-        return Output(enhanced: x, curve: curve)
+        return x
     }
 
     /// Crops `[N, C, H, W]` to the largest multiple of `scale` from the top-left
@@ -65,10 +76,47 @@ public final class ZeroDCEPlusPlus: Module, TensorEnhancer, @unchecked Sendable 
         return image.sliced(axis: 2, range: 0..<height).sliced(axis: 3, range: 0..<width)
     }
 
-    /// Crops to a multiple of `scale` and enhances: the output is the cropped size.
-    public func enhanced(_ image: Tensor) -> Tensor { self(cropped(image)).enhanced }
+    /// Enhances an image of any size, keeping its size: the image is padded by edge
+    /// replication to a multiple of `scale`, enhanced, and the result cropped back.
+    /// (The official test crops the photo instead: use `self(cropped(image))` for that.)
+    public func enhanced(_ image: Tensor) -> Tensor {
+        let height = image.shape[2], width = image.shape[3]
+        let padded = paddedToScale(image)
+        let output = self(padded).enhanced
+        if padded.shape == image.shape { return output }
+        return output.sliced(axis: 2, range: 0..<height).sliced(axis: 3, range: 0..<width)
+    }
 
-    /// With downsampling every output pixel depends on the whole image through the
-    /// interpolation grid, so tiling is exact only at scale 1 (7 separable 3x3 layers).
+    func paddedToScale(_ image: Tensor) -> Tensor {
+        let bottom = (scale - image.shape[2] % scale) % scale, right = (scale - image.shape[3] % scale) % scale
+        if bottom == 0 && right == 0 { return image }
+        return image.padded(Padding(top: 0, bottom: bottom, left: 0, right: right), mode: .replicate)
+    }
+
+    /// With downsampling, the upsampling grid (`align_corners = true`) spans the whole
+    /// image, so halo tiling does not apply; see ``enhancedInTiles(_:tileSize:progress:)``.
     public var receptiveRadius: Int? { scale == 1 ? 7 : nil }
+
+    /// Exact tiling at any scale: the small curve map is computed once for the whole
+    /// image (1/scale² of its pixels), then each output tile upsamples its window of
+    /// the map and applies the curve. Equals ``enhanced(_:)``.
+    public func enhancedInTiles(_ image: Tensor, tileSize: Int, progress: (Int, Int) -> Void) -> Tensor {
+        guard scale > 1 else { return TiledInference(tileSize: tileSize).run(self, on: image, progress: progress) }
+        let height = image.shape[2], width = image.shape[3]
+        let padded = paddedToScale(image)
+        let curve = withoutGradients { lowResolutionCurve(padded) }
+        let output = Tensor(zeros: image.shape)
+        let tiles = TileGrid(height: height, width: width, tileSize: tileSize)
+        for (index, tile) in tiles.enumerated() {
+            let enhancedTile = withoutGradients { () -> Tensor in
+                let window = curve.resizedBilinear(height: padded.shape[2], width: padded.shape[3], alignCorners: true,
+                                                   window: (tile.rows, tile.columns))
+                let input = image.sliced(axis: 2, range: tile.rows).sliced(axis: 3, range: tile.columns)
+                return Self.applyCurve(window, to: input)
+            }
+            output.paste(enhancedTile, row: tile.rows.lowerBound, column: tile.columns.lowerBound)
+            progress(index + 1, tiles.count)
+        }
+        return output
+    }
 }
