@@ -2,10 +2,10 @@ import ArgumentParser
 
 /// The `lumen` command-line tool.
 @main
-struct LumenCommand: AsyncParsableCommand {
+struct LumenCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lumen",
         abstract: "Deep-learning image enhancement: brighten low-light photos, train and evaluate models.",
-        subcommands: [Demo.self]
+        subcommands: [Enhance.self, Models.self, Convert.self, Demo.self]
     )
 }

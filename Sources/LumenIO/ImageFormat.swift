@@ -28,6 +28,14 @@ public enum ImageFormat: String, Sendable, CaseIterable, CustomStringConvertible
         }
     }
 
+    /// The usual file extension: `png` or `jpg`.
+    public var fileExtension: String {
+        switch self {
+        case .png: "png"
+        case .jpeg: "jpg"
+        }
+    }
+
     /// The name used in messages: `PNG` or `JPEG`.
     public var description: String { rawValue.uppercased() }
 

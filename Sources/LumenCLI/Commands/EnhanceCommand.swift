@@ -1,0 +1,94 @@
+import ArgumentParser
+import Foundation
+import Lumen
+import LumenIO
+import LumenTensor
+
+/// `lumen enhance`: brighten photos or folders of photos with a learned model.
+struct Enhance: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Brighten photos with a learned model.",
+        discussion: """
+            Inputs are image files and/or folders (their PNG and JPEG files, not recursively). \
+            With one input file, -o may name the output file; otherwise -o is a folder, created \
+            if needed, and outputs keep the input names. Without -o, each output is written beside \
+            its input as NAME-enhanced.EXT. A file that cannot be read is reported and skipped; the \
+            exit status is then non-zero. Outputs are written atomically.
+            """)
+
+    @Argument(help: "Images or folders to enhance.")
+    var inputs: [String]
+
+    @Option(name: .shortAndLong, help: "Output file (one input) or folder.")
+    var output: String?
+
+    @OptionGroup var model: ModelOptions
+    @OptionGroup var runtime: RuntimeOptions
+
+    @Option(help: "Process large images in tiles of this many pixels a side (bounded memory, same result); 0 for whole images.")
+    var tileSize: Int = 512
+
+    @Option(help: "Output format: png or jpeg (default: from the output file name, else png).")
+    var format: ImageFormat?
+
+    @Option(help: "JPEG quality, 1-100.")
+    var quality: Int = 95
+
+    @Option(help: "PNG bit depth: 8 or 16.")
+    var bitDepth: Int = 8
+
+    func validate() throws {
+        guard !inputs.isEmpty else { throw ValidationError("give at least one image or folder") }
+        guard tileSize == 0 || tileSize >= 16 else { throw ValidationError("--tile-size must be 0 or at least 16, got \(tileSize)") }
+        guard (1...100).contains(quality) else { throw ValidationError("--quality must be in 1...100, got \(quality)") }
+        guard bitDepth == 8 || bitDepth == 16 else { throw ValidationError("--bit-depth must be 8 or 16, got \(bitDepth)") }
+        if bitDepth == 16 && plannedFormat(for: output.map(URL.init(fileURLWithPath:))) == .jpeg {
+            throw ValidationError("JPEG has no 16-bit form: use --format png with --bit-depth 16")
+        }
+    }
+
+    func run() throws {
+        runtime.apply()
+        let plan = try EnhancePlan(inputs: inputs, output: output, format: plannedFormat(for:))
+        let enhancer = try model.load()
+        let progress = ProgressBar(total: plan.jobs.count, unit: "images")
+        let start = Date()
+        var failures = plan.missingInputs.count
+        for path in plan.missingInputs { printError(LumenCLIError.missingInput(path).localizedDescription) }
+        for (index, job) in plan.jobs.enumerated() {
+            do {
+                try enhance(job, with: enhancer)
+            } catch {
+                failures += 1
+                printError(error.localizedDescription)
+            }
+            progress.update(done: index + 1, detail: job.input.lastPathComponent)
+        }
+        let elapsed = Date().timeIntervalSince(start)
+        let succeeded = plan.jobs.count - (failures - plan.missingInputs.count)
+        print("enhanced \(succeeded) of \(plan.jobs.count + plan.missingInputs.count) images with \(model.model) in "
+              + String(format: "%.2f s (%.2f images/s)", elapsed, Double(succeeded) / max(elapsed, 1e-9)))
+        if failures > 0 {
+            throw LumenCLIError.someInputsFailed(failed: failures, total: plan.jobs.count + plan.missingInputs.count)
+        }
+    }
+
+    private func enhance(_ job: EnhancePlan.Job, with enhancer: any LoadableEnhancer) throws {
+        let image = try Image(contentsOf: job.input).rgb()
+        let enhanced = withoutGradients {
+            let input = image.tensor()
+            return tileSize == 0 ? enhancer.enhanced(input) : enhancer.enhancedInTiles(input, tileSize: tileSize) { _, _ in }
+        }
+        try Image(tensor: enhanced, bitDepth: bitDepth)
+            .write(to: job.output, format: job.format, quality: quality, bitDepth: bitDepth)
+    }
+
+    /// `--format`, else the output file's extension, else PNG.
+    private func plannedFormat(for outputFile: URL?) -> ImageFormat {
+        format ?? outputFile.flatMap { ImageFormat(pathExtension: $0.pathExtension) } ?? .png
+    }
+}
+
+extension ImageFormat: ExpressibleByArgument {
+    public init?(argument: String) { self.init(pathExtension: argument) }
+}

@@ -1,0 +1,31 @@
+import ArgumentParser
+import Lumen
+
+/// `lumen models`: the model zoo and its weights.
+struct Models: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "List the models and their bundled weights.")
+
+    func run() {
+        for kind in ModelKind.allCases {
+            let parameters = kind.makeModel().parameters().reduce(0) { $0 + $1.tensor.scalarCount }
+            print("\(kind.rawValue.padding(toLength: 12, withPad: " ", startingAt: 0))"
+                  + "\(String(parameters).leftPadded(to: 7)) parameters  \(kind.summary)")
+            print("             bundled weights: none yet (give --weights FILE)")
+        }
+    }
+}
+
+extension ModelKind {
+    /// One line on what the model is.
+    var summary: String {
+        switch self {
+        case .zeroDCE: "Zero-DCE (Guo et al., CVPR 2020): 8 pixel-wise curves from 7 convolutions"
+        case .zeroDCEPlusPlus: "Zero-DCE++ (Li et al., TPAMI 2021): one curve map from a downsampled image"
+        case .sci: "SCI (Ma et al., CVPR 2022): self-calibrated illumination, one stage"
+        }
+    }
+}
+
+extension String {
+    func leftPadded(to width: Int) -> String { String(repeating: " ", count: max(0, width - count)) + self }
+}
