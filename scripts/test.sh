@@ -2,8 +2,11 @@
 # The README's test command: installs what is missing, then builds and runs the
 # whole test suite. Safe to run twice. Golden tests read ../shared/; with CI set
 # a missing fixture fails, elsewhere those tests are skipped with the path named.
+#
+# The suite is built in release mode (with testing enabled): debug builds compile
+# the C kernels without optimisation, which makes model tests ~30x slower.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-swift build --build-tests
-swift test --skip-build
+swift build -c release --build-tests -Xswiftc -enable-testing
+swift test -c release --skip-build -Xswiftc -enable-testing

@@ -48,7 +48,7 @@ extension LoadableEnhancer {
         if try WeightsFormat.sniff(url) == .safetensors {
             let contents: Safetensors.Contents
             do { contents = try Safetensors.read(contentsOf: url) } catch {
-                throw .unreadable(file: name, reason: error.localizedDescription)
+                throw .invalidWeights(message: error.localizedDescription)
             }
             if let saved = contents.metadata[modelMetadataKey], saved != kind.rawValue {
                 throw .incompatible(file: name, model: kind.rawValue, reason: "these are weights of \(saved)")
@@ -61,7 +61,7 @@ extension LoadableEnhancer {
         } else {
             let tensors: [String: Tensor]
             do { tensors = try TorchCheckpoint.load(contentsOf: url) } catch {
-                throw .unreadable(file: name, reason: error.localizedDescription)
+                throw .invalidWeights(message: error.localizedDescription)
             }
             try importCheckpoint(tensors, source: name)
         }

@@ -1,13 +1,7 @@
 import Foundation
 import LumenIO
+import LumenTestSupport
 import Testing
-
-/// A fresh, empty directory under the system's temporary folder; the caller removes it.
-func makeTemporaryDirectory() throws -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("lumen-io-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: false)
-    return url
-}
 
 /// The names in `directory`, hidden temporary files included.
 func contents(of directory: URL) throws -> [String] {

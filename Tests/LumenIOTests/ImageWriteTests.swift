@@ -1,5 +1,6 @@
 import Foundation
 import LumenIO
+import LumenTestSupport
 import Testing
 
 @Suite struct ImageWriteTests {

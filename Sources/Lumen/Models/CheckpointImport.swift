@@ -60,8 +60,10 @@ public enum ModelLoadingError: Error, LocalizedError, Equatable {
     case unknownKey(file: String, key: String, model: String)
     /// Keys or shapes do not fit the model.
     case incompatible(file: String, model: String, reason: String)
-    /// The file could not be read as weights.
+    /// The file could not be read.
     case unreadable(file: String, reason: String)
+    /// The file is not valid weights; the message (from the format's reader) names it.
+    case invalidWeights(message: String)
 
     public var errorDescription: String? {
         switch self {
@@ -71,6 +73,8 @@ public enum ModelLoadingError: Error, LocalizedError, Equatable {
             "\(file): does not fit \(model): \(reason)"
         case let .unreadable(file, reason):
             "\(file): \(reason)"
+        case let .invalidWeights(message):
+            message
         }
     }
 }

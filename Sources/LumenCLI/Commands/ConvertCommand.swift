@@ -33,7 +33,7 @@ struct Convert: ParsableCommand {
 
     private func loadingCheckpoint(_ url: URL) throws -> [String: Tensor] {
         do { return try TorchCheckpoint.load(contentsOf: url) } catch {
-            throw ModelLoadingError.unreadable(file: checkpoint, reason: error.localizedDescription)
+            throw ModelLoadingError.invalidWeights(message: error.localizedDescription)
         }
     }
 }
