@@ -4,7 +4,8 @@
 // Dependencies point one way, top to bottom (see README, "Architecture"):
 //   CBLAS, CLumenKernels -> LumenTensor -> LumenNN
 //   CImageCodecs, LumenTensor -> LumenIO
-//   LumenNN, LumenIO -> Lumen (models) -> LumenCLI (`lumen`)
+//   LumenTensor, LumenIO -> LumenImaging (colour, classical methods, plots)
+//   LumenNN, LumenIO, LumenImaging -> Lumen (models) -> LumenTraining -> LumenCLI (`lumen`)
 // No `unsafeFlags`: hot kernels pick their instruction set at run time, so the
 // package stays usable as a versioned dependency.
 import PackageDescription
@@ -16,7 +17,9 @@ let package = Package(
         .library(name: "LumenTensor", targets: ["LumenTensor"]),
         .library(name: "LumenNN", targets: ["LumenNN"]),
         .library(name: "LumenIO", targets: ["LumenIO"]),
+        .library(name: "LumenImaging", targets: ["LumenImaging"]),
         .library(name: "Lumen", targets: ["Lumen"]),
+        .library(name: "LumenTraining", targets: ["LumenTraining"]),
         .executable(name: "lumen", targets: ["LumenCLI"]),
     ],
     dependencies: [
@@ -42,11 +45,13 @@ let package = Package(
             linkerSettings: [.linkedLibrary("png"), .linkedLibrary("jpeg")]
         ),
         .target(name: "LumenIO", dependencies: ["LumenTensor", "CImageCodecs"]),
-        .target(name: "Lumen", dependencies: ["LumenNN", "LumenIO"]),
+        .target(name: "LumenImaging", dependencies: ["LumenTensor", "LumenIO"]),
+        .target(name: "Lumen", dependencies: ["LumenNN", "LumenIO", "LumenImaging"]),
+        .target(name: "LumenTraining", dependencies: ["Lumen"]),
         .executableTarget(
             name: "LumenCLI",
             dependencies: [
-                "Lumen",
+                "LumenTraining",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -55,6 +60,8 @@ let package = Package(
         .testTarget(name: "LumenNNTests", dependencies: ["LumenNN", "LumenTestSupport"]),
         .testTarget(name: "LumenIOTests", dependencies: ["LumenIO", "LumenTestSupport"]),
         .testTarget(name: "LumenTests", dependencies: ["Lumen", "LumenTestSupport"]),
+        .testTarget(name: "LumenImagingTests", dependencies: ["LumenImaging", "LumenTestSupport"]),
+        .testTarget(name: "LumenTrainingTests", dependencies: ["LumenTraining", "LumenTestSupport"]),
         .testTarget(name: "LumenCLITests", dependencies: ["LumenTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

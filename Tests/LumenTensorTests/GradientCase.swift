@@ -48,6 +48,7 @@ struct GradientCase {
         case .reshape: return GradientCase(op: op, inputs: [random([2, 3, 4])]) { $0[0].reshaped([4, 6]) }
         case .permute: return GradientCase(op: op, inputs: [random([2, 3, 4, 5])]) { $0[0].permuted([2, 0, 3, 1]) }
         case .expand: return GradientCase(op: op, inputs: [random([3, 1, 2])]) { $0[0].expanded(to: [2, 3, 4, 2]) }
+        case .flip: return GradientCase(op: op, inputs: [random([2, 3, 4])]) { $0[0].flipped(axis: 1) * $0[0] }
         case .pad:
             return GradientCase(op: op, inputs: [random([2, 2, 4, 5])]) { x in
                 x[0].padded(Padding(top: 1, bottom: 2, left: 3, right: 0), mode: .reflect)

@@ -11,6 +11,12 @@ import Testing
         #expect(t.scalars == [0, 2, 4, 6, 1, 3, 5, 7])
     }
 
+    @Test func flipReversesOneAxis() {
+        let t = Tensor(shape: [2, 3], scalars: [1, 2, 3, 4, 5, 6])
+        #expect(t.flipped(axis: 1).scalars == [3, 2, 1, 6, 5, 4])
+        #expect(t.flipped(axis: 0).scalars == [4, 5, 6, 1, 2, 3])
+    }
+
     @Test func expandCopiesAlongBroadcastAxes() {
         let e = Tensor(shape: [2, 1], scalars: [1, 2]).expanded(to: [2, 2, 3])
         #expect(e.scalars == [1, 1, 1, 2, 2, 2, 1, 1, 1, 2, 2, 2])

@@ -8,12 +8,15 @@ final class ProgressBar {
     private let total: Int
     private let unit: String
     private let start = Date()
+    /// Items already done when the bar started (a resumed run); the rate counts only new ones.
+    private let initial: Int
     private var lastPrint = Date.distantPast
     private let interactive = isatty(FileHandle.standardError.fileDescriptor) != 0
 
-    init(total: Int, unit: String) {
+    init(total: Int, unit: String, startingAt initial: Int = 0) {
         self.total = total
         self.unit = unit
+        self.initial = initial
     }
 
     /// Reports that `done` of the items are finished; `detail` is appended (e.g. a file name).
@@ -23,12 +26,13 @@ final class ProgressBar {
         guard finished || now.timeIntervalSince(lastPrint) >= (interactive ? 0.1 : 5) else { return }
         lastPrint = now
         let elapsed = now.timeIntervalSince(start)
-        let rate = elapsed > 0 ? Double(done) / elapsed : 0
+        let rate = elapsed > 0 ? Double(done - initial) / elapsed : 0
         let eta = rate > 0 ? Double(total - done) / rate : 0
         let width = 24
         let filled = total > 0 ? width * done / total : width
         let bar = String(repeating: "=", count: filled) + String(repeating: " ", count: width - filled)
-        let line = "[\(bar)] \(done)/\(total) \(unit)  \(String(format: "%.2f", rate)) \(unit)/s  ETA \(Self.clock(eta))"
+        let speed = rate > 0 ? "\(String(format: "%.2f", rate)) \(unit)/s  ETA \(Self.clock(eta))" : "-- \(unit)/s  ETA --"
+        let line = "[\(bar)] \(done)/\(total) \(unit)  \(speed)"
             + (detail.isEmpty ? "" : "  \(detail)")
         if interactive {
             FileHandle.standardError.write(Data(("\r\u{1B}[K" + line + (finished ? "\n" : "")).utf8))

@@ -66,3 +66,31 @@ enum Permutation {
         }
     }
 }
+
+extension Tensor {
+    /// Reverses the order of elements along `axis` (a mirror image for axis 3 of `[N, C, H, W]`).
+    public func flipped(axis: Int) -> Tensor {
+        let axis = shape.normalizedAxis(axis)
+        let input = self
+        return Flip.apply(input, axis: axis).recorded(.flip, inputs: [input]) { g in [g.flipped(axis: axis)] }
+    }
+}
+
+/// The flip kernel: blocks of the inner extent copied in reversed order along the axis.
+enum Flip {
+    static func apply(_ input: Tensor, axis: Int) -> Tensor {
+        let outer = input.shape.dimensions[..<axis].reduce(1, *), size = input.shape[axis]
+        let inner = input.shape.dimensions[(axis + 1)...].reduce(1, *)
+        return Tensor(shape: input.shape) { output in
+            let source = input.storage.pointer, destination = output.baseAddress!
+            parallelFor(outer, grain: max(1, Elementwise.parallelThreshold / max(size * inner, 1))) { range in
+                for o in range {
+                    for i in 0..<size {
+                        let from = source + (o * size + i) * inner, to = destination + (o * size + size - 1 - i) * inner
+                        if inner == 1 { to.pointee = from.pointee } else { to.update(from: from, count: inner) }
+                    }
+                }
+            }
+        }
+    }
+}

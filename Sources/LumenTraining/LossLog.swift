@@ -1,0 +1,58 @@
+import Foundation
+import LumenIO
+
+/// One line of `losses.jsonl`: every loss term of one step (or a validation pass).
+public struct LossRecord: Codable, Sendable, Equatable {
+    public var epoch: Int
+    public var globalStep: Int
+    /// `train` for an optimiser step, `validation` for an evaluation pass.
+    public var phase: String
+    public var total: Double
+    /// Raw (unweighted) value of each term.
+    public var terms: [String: Double]
+    public var learningRate: Double
+    public var imagesPerSecond: Double
+}
+
+/// The run's loss log, `losses.jsonl`: one JSON object per line, appended as
+/// training goes, so a crash loses at most the line being written.
+final class LossLog {
+    let url: URL
+    private let handle: FileHandle
+    private let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return encoder
+    }()
+
+    /// Opens the log; when resuming, drops records after `keepingThrough` (steps the
+    /// checkpoint does not contain, which the resumed run will redo).
+    init(url: URL, resumingAfter keepingThrough: Int?) throws {
+        self.url = url
+        var kept = Data()
+        if let keepingThrough, let existing = try? Data(contentsOf: url) {
+            for line in existing.split(separator: UInt8(ascii: "\n")) {
+                if let record = try? JSONDecoder().decode(LossRecord.self, from: Data(line)), record.globalStep <= keepingThrough {
+                    kept.append(line); kept.append(UInt8(ascii: "\n"))
+                }
+            }
+        }
+        try AtomicFile.write(kept, to: url)
+        handle = try FileHandle(forWritingTo: url)
+        try handle.seekToEnd()
+    }
+
+    deinit { try? handle.close() }
+
+    func append(_ record: LossRecord) throws {
+        var line = try encoder.encode(record)
+        line.append(UInt8(ascii: "\n"))
+        try handle.write(contentsOf: line)
+    }
+
+    /// Every record in the log file.
+    static func records(at url: URL) -> [LossRecord] {
+        guard let data = try? Data(contentsOf: url) else { return [] }
+        return data.split(separator: UInt8(ascii: "\n")).compactMap { try? JSONDecoder().decode(LossRecord.self, from: Data($0)) }
+    }
+}

@@ -1,0 +1,114 @@
+import Foundation
+import Lumen
+import LumenIO
+import LumenNN
+import LumenTensor
+
+/// Where a run stands: enough to resume it exactly.
+public struct TrainingPosition: Sendable, Equatable, Codable {
+    /// The epoch being trained, from 0.
+    public var epoch: Int
+    /// Batches of that epoch already trained.
+    public var batchInEpoch: Int
+    /// Optimiser steps taken in all.
+    public var globalStep: Int
+}
+
+/// The settings a run cannot change when it resumes.
+public struct TrainingSettings: Sendable, Equatable, Codable {
+    public var model: String
+    public var seed: UInt64
+    public var batchSize: Int
+    public var size: Int
+    public var learningRate: Float
+    public var threads: Int
+
+    public init(model: String, seed: UInt64, batchSize: Int, size: Int, learningRate: Float, threads: Int) {
+        (self.model, self.seed, self.batchSize, self.size, self.learningRate, self.threads) =
+            (model, seed, batchSize, size, learningRate, threads)
+    }
+}
+
+/// A training checkpoint: model weights and buffers, optimiser state, position
+/// and settings, in one safetensors file written atomically (temporary file +
+/// rename), so a crash during a save leaves the previous checkpoint intact.
+///
+/// Keys: `model.<key>` and `optimizer.<key>`; position and settings are JSON in
+/// the metadata. The seed in the settings is the whole RNG state: every random
+/// draw derives from (seed, epoch, position) (``TrainingSampler``).
+public enum TrainingCheckpoint {
+    static let positionKey = "lumen.position", settingsKey = "lumen.settings"
+
+    /// Saves `network` and `optimizer` at `position`.
+    public static func save(to url: URL, network: Module, optimizer: some Optimizer,
+                            position: TrainingPosition, settings: TrainingSettings) throws {
+        var tensors: [String: Tensor] = [:]
+        for (key, tensor) in network.stateDict() { tensors["model." + key] = tensor }
+        for (key, tensor) in optimizer.state() { tensors["optimizer." + key] = tensor }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        let metadata = [
+            modelMetadataKey: settings.model,
+            positionKey: String(decoding: try encoder.encode(position), as: UTF8.self),
+            settingsKey: String(decoding: try encoder.encode(settings), as: UTF8.self),
+        ]
+        try Safetensors.write(tensors, metadata: metadata, to: url)
+    }
+
+    /// Reads a checkpoint's settings and position without touching a model.
+    public static func peek(_ url: URL) throws -> (settings: TrainingSettings, position: TrainingPosition) {
+        let contents = try Safetensors.read(contentsOf: url)
+        return try parse(contents.metadata, file: url.relativePath)
+    }
+
+    /// Restores `network` and `optimizer` from `url`.
+    /// - Throws: `TrainingError.badCheckpoint` naming the file when it is not a
+    ///   checkpoint of this model, or its tensors do not fit.
+    public static func load(from url: URL, into network: Module, optimizer: inout some Optimizer,
+                            expectedModel: String) throws -> (settings: TrainingSettings, position: TrainingPosition) {
+        let name = url.relativePath
+        let contents = try Safetensors.read(contentsOf: url)
+        let (settings, position) = try parse(contents.metadata, file: name)
+        guard settings.model == expectedModel else {
+            throw TrainingError.badCheckpoint(file: name, reason: "it is a checkpoint of \(settings.model), not \(expectedModel)")
+        }
+        var model: [(key: String, tensor: Tensor)] = [], state: [(key: String, tensor: Tensor)] = []
+        for (key, tensor) in contents.tensors.sorted(by: { $0.key < $1.key }) {
+            if key.hasPrefix("model.") { model.append((String(key.dropFirst(6)), tensor)) }
+            if key.hasPrefix("optimizer.") { state.append((String(key.dropFirst(10)), tensor)) }
+        }
+        do {
+            try network.load(StateDict(model))
+            try optimizer.load(state: StateDict(state))
+        } catch {
+            throw TrainingError.badCheckpoint(file: name, reason: error.localizedDescription)
+        }
+        return (settings, position)
+    }
+
+    private static func parse(_ metadata: [String: String], file: String) throws -> (settings: TrainingSettings, position: TrainingPosition) {
+        guard let settingsJSON = metadata[settingsKey], let positionJSON = metadata[positionKey],
+              let settings = try? JSONDecoder().decode(TrainingSettings.self, from: Data(settingsJSON.utf8)),
+              let position = try? JSONDecoder().decode(TrainingPosition.self, from: Data(positionJSON.utf8)) else {
+            throw TrainingError.badCheckpoint(file: file, reason: "no Lumen training state in its metadata (weights only?)")
+        }
+        return (settings, position)
+    }
+}
+
+/// Problems with a training run that the user can fix, each naming the path.
+public enum TrainingError: Error, LocalizedError, Equatable {
+    case badCheckpoint(file: String, reason: String)
+    case runDirectoryUnwritable(path: String, reason: String)
+    case nothingToResume(path: String)
+    case settingsDiffer(file: String, reason: String)
+
+    public var errorDescription: String? {
+        switch self {
+        case let .badCheckpoint(file, reason): "\(file): cannot resume from it: \(reason)"
+        case let .runDirectoryUnwritable(path, reason): "\(path): cannot write the run there (\(reason))"
+        case .nothingToResume(let path): "\(path): no checkpoint to resume from"
+        case let .settingsDiffer(file, reason): "\(file): \(reason)"
+        }
+    }
+}

@@ -1,0 +1,26 @@
+import Foundation
+import Lumen
+import LumenNN
+import LumenTensor
+
+/// What is trained and how: the network, its objective and optimiser settings,
+/// and how to turn it into shippable inference weights. The ``Trainer`` does the
+/// rest (data, loop, checkpoints, logs, previews) the same way for every model.
+public protocol TrainingRecipe: AnyObject {
+    /// The model's command-line name, recorded in checkpoints.
+    var modelName: String { get }
+    /// The network whose weights, buffers and optimiser state are checkpointed.
+    var network: Module { get }
+    /// Global gradient-norm limit applied before each step, or `nil`.
+    var gradientClipNorm: Float? { get }
+    /// Adam's L2 weight decay (PyTorch `Adam(weight_decay:)`).
+    var weightDecay: Float { get }
+    /// The loss terms of one batch `[B, 3, H, W]`, with gradients recorded.
+    func losses(_ batch: Tensor) -> LossTerms
+    /// The enhanced images of a batch, for previews (evaluation mode, no gradients).
+    func enhanced(_ batch: Tensor) -> Tensor
+    /// Starts from existing weights (fine-tuning): an official checkpoint or Lumen safetensors.
+    func loadInitialWeights(from url: URL) throws
+    /// Writes the inference model's weights as Lumen safetensors.
+    func saveInferenceWeights(to url: URL, metadata: [String: String]) throws
+}
