@@ -1,18 +1,20 @@
 /// A 64-byte aligned, heap-allocated float buffer that a tensor owns.
 ///
-/// Alignment lets the SIMD kernels use aligned loads on row starts; the buffer is
-/// freed when the last tensor referencing it goes away.
+/// Alignment lets the SIMD kernels use aligned loads on row starts. Large buffers
+/// come from and return to ``StoragePool``, so the same shapes allocated step after
+/// step (training, tiles) reuse memory instead of paying page faults each time.
+/// The contents of a new storage are undefined: every op writes all of its output.
 final class TensorStorage: @unchecked Sendable {
     let pointer: UnsafeMutablePointer<Float>
     let count: Int
+    private let capacity: Int
 
     init(count: Int) {
         self.count = count
-        let raw = UnsafeMutableRawPointer.allocate(byteCount: max(count, 1) * MemoryLayout<Float>.stride, alignment: 64)
-        pointer = raw.bindMemory(to: Float.self, capacity: max(count, 1))
+        (pointer, capacity) = StoragePool.shared.take(count: count)
     }
 
-    deinit { UnsafeMutableRawPointer(pointer).deallocate() }
+    deinit { StoragePool.shared.give(pointer, capacity: capacity) }
 
     var buffer: UnsafeMutableBufferPointer<Float> { UnsafeMutableBufferPointer(start: pointer, count: count) }
 }
