@@ -51,7 +51,7 @@ let package = Package(
         .executableTarget(
             name: "LumenCLI",
             dependencies: [
-                "LumenTraining",
+                "LumenTraining", "LumenImaging",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

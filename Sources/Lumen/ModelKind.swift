@@ -50,20 +50,25 @@ extension LoadableEnhancer {
             do { contents = try Safetensors.read(contentsOf: url) } catch {
                 throw .invalidWeights(message: error.localizedDescription)
             }
-            if let saved = contents.metadata[modelMetadataKey], saved != kind.rawValue {
-                throw .incompatible(file: name, model: kind.rawValue, reason: "these are weights of \(saved)")
-            }
-            do {
-                try load(StateDict(contents.tensors.map { (key: $0.key, tensor: $0.value) }), strict: true)
-            } catch {
-                throw .incompatible(file: name, model: kind.rawValue, reason: error.localizedDescription)
-            }
+            try load(contents, source: name, expecting: kind)
         } else {
             let tensors: [String: Tensor]
             do { tensors = try TorchCheckpoint.load(contentsOf: url) } catch {
                 throw .invalidWeights(message: error.localizedDescription)
             }
             try importCheckpoint(tensors, source: name)
+        }
+    }
+
+    /// Fills this model from decoded Lumen safetensors.
+    func load(_ contents: Safetensors.Contents, source: String, expecting kind: ModelKind) throws(ModelLoadingError) {
+        if let saved = contents.metadata[modelMetadataKey], saved != kind.rawValue {
+            throw .incompatible(file: source, model: kind.rawValue, reason: "these are weights of \(saved)")
+        }
+        do {
+            try load(StateDict(contents.tensors.map { (key: $0.key, tensor: $0.value) }), strict: true)
+        } catch {
+            throw .incompatible(file: source, model: kind.rawValue, reason: error.localizedDescription)
         }
     }
 

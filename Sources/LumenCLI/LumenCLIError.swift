@@ -1,10 +1,7 @@
 import Foundation
-import Lumen
 
 /// Errors the command-line tool reports itself.
 enum LumenCLIError: Error, LocalizedError {
-    /// No weights were given and none are bundled for the model.
-    case noWeights(model: ModelKind)
     /// Some inputs failed; each was reported as it happened.
     case someInputsFailed(failed: Int, total: Int)
     /// An input path does not exist.
@@ -16,8 +13,6 @@ enum LumenCLIError: Error, LocalizedError {
 
     var errorDescription: String? {
         switch self {
-        case .noWeights(let model):
-            "no weights for \(model): give --weights FILE (a Lumen .safetensors file, or an official PyTorch checkpoint such as zero-dce-epoch99.pth); Lumen's own default weights are not bundled yet"
         case let .someInputsFailed(failed, total):
             "\(failed) of \(total) images failed (see the messages above)"
         case .missingInput(let path):

@@ -69,8 +69,8 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: out.path) == ["evil.pth"])
     }
 
-    @Test func withoutWeightsTheMessageNamesTheFlag() throws {
-        let run = try runLumen(["enhance", "photo.jpg", "-o", "out.png"])
+    @Test func withoutBundledWeightsTheMessageNamesTheFlag() throws {
+        let run = try runLumen(["enhance", "photo.jpg", "-o", "out.png", "--model", "sci"])
         #expect(run.status != 0)
         #expect(run.standardError.contains("--weights"))
     }

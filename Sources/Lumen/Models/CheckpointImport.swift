@@ -64,6 +64,8 @@ public enum ModelLoadingError: Error, LocalizedError, Equatable {
     case unreadable(file: String, reason: String)
     /// The file is not valid weights; the message (from the format's reader) names it.
     case invalidWeights(message: String)
+    /// Lumen ships no weights for this model.
+    case noBundledWeights(model: String)
 
     public var errorDescription: String? {
         switch self {
@@ -75,6 +77,8 @@ public enum ModelLoadingError: Error, LocalizedError, Equatable {
             "\(file): \(reason)"
         case let .invalidWeights(message):
             message
+        case let .noBundledWeights(model):
+            "Lumen ships no weights for \(model) yet: give --weights FILE (Lumen safetensors or an official checkpoint)"
         }
     }
 }

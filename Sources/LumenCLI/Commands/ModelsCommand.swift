@@ -10,7 +10,7 @@ struct Models: ParsableCommand {
             let parameters = kind.makeModel().parameters().reduce(0) { $0 + $1.tensor.scalarCount }
             print("\(kind.rawValue.padding(toLength: 12, withPad: " ", startingAt: 0))"
                   + "\(String(parameters).leftPadded(to: 7)) parameters  \(kind.summary)")
-            print("             bundled weights: none yet (give --weights FILE)")
+            print("             bundled weights: " + (kind.hasBundledWeights ? "yes (Lumen-trained; the default)" : "none yet (give --weights FILE)"))
         }
     }
 }

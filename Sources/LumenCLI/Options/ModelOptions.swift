@@ -9,7 +9,7 @@ struct ModelOptions: ParsableArguments {
     @Option(help: "The model: \(ModelKind.allCases.map(\.rawValue).joined(separator: ", ")).")
     var model: ModelKind = .zeroDCEPlusPlus
 
-    @Option(help: "Weights: a Lumen .safetensors file or an official PyTorch checkpoint (.pth/.pt).")
+    @Option(help: "Weights: a Lumen .safetensors file or an official PyTorch checkpoint (.pth/.pt); default: Lumen's bundled weights.")
     var weights: String?
 
     @Option(help: "Zero-DCE++ only: downsampling factor of the curve estimation.")
@@ -22,10 +22,10 @@ struct ModelOptions: ParsableArguments {
         }
     }
 
-    /// Loads the chosen model.
-    /// - Throws: `LumenCLIError.noWeights` when no weights were given, or the loading error.
+    /// Loads the chosen model: from `--weights`, else Lumen's bundled weights.
+    /// - Throws: `ModelLoadingError` naming the file or saying which flag to give.
     func load() throws -> any LoadableEnhancer {
-        guard let weights else { throw LumenCLIError.noWeights(model: model) }
+        guard let weights else { return try model.pretrained(scale: scale) }
         return try model.load(weights: URL(fileURLWithPath: weights), scale: scale)
     }
 }

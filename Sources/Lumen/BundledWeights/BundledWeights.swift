@@ -1,0 +1,50 @@
+import Foundation
+import LumenIO
+
+/// Weights that Lumen trained itself and ships inside the library, so that
+/// `lumen enhance photo.jpg` works on a fresh machine with no download.
+///
+/// Each is a Lumen safetensors file embedded as base64 in a generated source file
+/// (`scripts/embed-weights.py`), so it travels with the binary rather than as a
+/// resource bundle that an installed executable could lose. How each was trained
+/// is in the README ("Bundled weights") and in the file's `lumen.training` metadata.
+public enum BundledWeights {
+    /// The embedded safetensors bytes for `kind`, or `nil` if none ships.
+    public static func data(for kind: ModelKind) -> Data? {
+        let encoded: String? = switch kind {
+        case .zeroDCEPlusPlus: zeroDCEPlusPlus
+        case .zeroDCE, .sci: nil
+        }
+        return encoded.flatMap { Data(base64Encoded: $0, options: .ignoreUnknownCharacters) }
+    }
+}
+
+extension ModelKind {
+    /// The model with Lumen's bundled weights.
+    /// - Throws: `ModelLoadingError.noBundledWeights` for a model that ships none.
+    public func pretrained(scale: Int = 12) throws(ModelLoadingError) -> any LoadableEnhancer {
+        guard let data = BundledWeights.data(for: self) else { throw .noBundledWeights(model: rawValue) }
+        let contents: Safetensors.Contents
+        do { contents = try Safetensors.decode(data, name: "bundled \(rawValue) weights") } catch {
+            throw .invalidWeights(message: error.localizedDescription)
+        }
+        let model = makeModel(scale: scale)
+        try model.load(contents, source: "bundled \(rawValue) weights", expecting: self)
+        return model
+    }
+
+    /// Whether Lumen ships weights for this model.
+    public var hasBundledWeights: Bool { BundledWeights.data(for: self) != nil }
+}
+
+extension ZeroDCEPlusPlus {
+    /// Zero-DCE++ with Lumen's bundled weights, the default model of `lumen enhance`.
+    ///
+    /// ```swift
+    /// let enhanced = try ZeroDCEPlusPlus.pretrained().enhance(try Image(contentsOf: url))
+    /// ```
+    public static func pretrained(scale: Int = 12) throws(ModelLoadingError) -> ZeroDCEPlusPlus {
+        // ModelKind builds a ZeroDCEPlusPlus for this case.
+        try ModelKind.zeroDCEPlusPlus.pretrained(scale: scale) as! ZeroDCEPlusPlus
+    }
+}

@@ -1,0 +1,10 @@
+import ArgumentParser
+
+/// `lumen bench`: measures the engine on this machine — convolution throughput and
+/// whole-model inference time and peak memory. `scripts/bench.sh` runs it beside
+/// PyTorch and ONNX Runtime and prints the ratios.
+struct Bench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Measure convolution throughput and model inference time and memory.",
+        subcommands: [BenchConv.self, BenchModel.self])
+}

@@ -1,0 +1,119 @@
+import ArgumentParser
+import Foundation
+import Lumen
+import LumenTensor
+
+/// `lumen bench model`: milliseconds per image and peak memory of one model at one
+/// image size.
+///
+/// Times the tensor-to-tensor pipeline (`enhanced(_:)`, or `enhancedInTiles` when
+/// tiling) on a uniformly random image, without decoding or encoding. Run one
+/// configuration per process: the peak resident memory (`getrusage`'s `ru_maxrss`)
+/// covers the whole process life.
+struct BenchModel: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "model",
+        abstract: "Time whole-model inference on a random image and report the peak memory.",
+        discussion: """
+            Without --weights the model has random weights (same speed as trained ones: the \
+            convolution kernels flush subnormal numbers). Zero-DCE++ runs on the largest multiple \
+            of --scale, as the official test script crops.
+            """)
+
+    /// Images above this many pixels are tiled when `--tile-size` is not given.
+    static let tilingThreshold = 4_000_000
+
+    @OptionGroup var model: ModelOptions
+    @OptionGroup var runtime: RuntimeOptions
+
+    @Option(help: "Image size, WIDTHxHEIGHT.")
+    var size: BenchImageSize
+
+    @Option(help: "Tile side in pixels, or 0 for the whole image (default: 512 above 4 megapixels, else 0).")
+    var tileSize: Int?
+
+    @Option(help: "Untimed runs before timing.")
+    var warmup: Int = 1
+
+    @Option(help: "Timed runs; the median is reported.")
+    var repeats: Int = 5
+
+    @Flag(help: "Print one JSON line instead of text.")
+    var json = false
+
+    func validate() throws {
+        if let tileSize, tileSize != 0 && tileSize < 16 {
+            throw ValidationError("--tile-size must be 0 or at least 16, got \(tileSize)")
+        }
+        guard warmup >= 0 else { throw ValidationError("--warmup must be at least 0, got \(warmup)") }
+        guard repeats >= 1 else { throw ValidationError("--repeats must be at least 1, got \(repeats)") }
+    }
+
+    func run() throws {
+        runtime.apply()
+        let enhancer = model.weights == nil ? model.model.makeModel(scale: model.scale) : try model.load()
+        let multiple = model.model == .zeroDCEPlusPlus ? model.scale : 1
+        let height = size.height / multiple * multiple, width = size.width / multiple * multiple
+        let tile = tileSize ?? (height * width > Self.tilingThreshold ? 512 : 0)
+        var generator = SplitMix64(seed: 1)
+        // Filled here rather than by `Tensor.uniform`, whose generic generator is not
+        // specialised across modules: 72 M draws at 6000x4000 took half a minute.
+        let image = Tensor(shape: [1, 3, height, width]) { buffer in
+            for i in buffer.indices { buffer[i] = Float.random(in: 0...1, using: &generator) }
+        }
+        let infer = {
+            _ = withoutGradients {
+                tile == 0 ? enhancer.enhanced(image) : enhancer.enhancedInTiles(image, tileSize: tile) { _, _ in }
+            }
+        }
+        for _ in 0..<warmup { infer() }
+        let times = (0..<repeats).map { _ in
+            let start = DispatchTime.now().uptimeNanoseconds
+            infer()
+            return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
+        }.sorted()
+        let median = (times[(times.count - 1) / 2] + times[times.count / 2]) / 2
+        let peak = peakResidentMiB()
+        let weights = model.weights ?? "random"
+        if json {
+            print(try jsonLine([
+                "kind": "infer", "engine": "lumen", "model": model.model.rawValue, "scale": multiple,
+                "size": "\(size.width)x\(size.height)", "eff_hw": [height, width], "threads": Runtime.threadCount,
+                "isa": InstructionSet.active.rawValue, "tile_size": tile, "weights": weights,
+                "median_ms": rounded(median, digits: 3), "min_ms": rounded(times.first!, digits: 3),
+                "max_ms": rounded(times.last!, digits: 3), "n": times.count,
+                "runs_ms": times.map { rounded($0, digits: 3) }, "peak_rss_mb": rounded(peak, digits: 1),
+            ]))
+        } else {
+            print("\(model.model) \(width)x\(height), \(Runtime.threadCount) thread(s), "
+                  + (tile == 0 ? "whole image" : "tiles of \(tile)") + ", weights: \(weights)")
+            print(String(format: "%.1f ms per image (median of %d; min %.1f, max %.1f), peak memory %.0f MiB",
+                         median, times.count, times.first!, times.last!, peak))
+        }
+    }
+}
+
+/// An image size written `WIDTHxHEIGHT`, such as `1200x900`.
+struct BenchImageSize: ExpressibleByArgument {
+    let width: Int, height: Int
+
+    init?(argument: String) {
+        let parts = argument.lowercased().split(separator: "x")
+        guard parts.count == 2, let width = Int(parts[0]), let height = Int(parts[1]), width > 0, height > 0 else {
+            return nil
+        }
+        (self.width, self.height) = (width, height)
+    }
+}
+
+/// The process's peak resident memory so far, in MiB.
+func peakResidentMiB() -> Double {
+    var usage = rusage()
+    #if canImport(Darwin)
+    getrusage(RUSAGE_SELF, &usage)
+    return Double(usage.ru_maxrss) / 1_048_576  // bytes on Apple platforms
+    #else
+    getrusage(RUSAGE_SELF.rawValue, &usage)  // Glibc imports the `who` constants as an enum
+    return Double(usage.ru_maxrss) / 1024  // KiB on Linux
+    #endif
+}
