@@ -62,7 +62,7 @@ let package = Package(
         .testTarget(name: "LumenTests", dependencies: ["Lumen", "LumenTestSupport"]),
         .testTarget(name: "LumenImagingTests", dependencies: ["LumenImaging", "LumenTestSupport"]),
         .testTarget(name: "LumenTrainingTests", dependencies: ["LumenTraining", "LumenTestSupport"]),
-        .testTarget(name: "LumenCLITests", dependencies: ["LumenTestSupport"]),
+        .testTarget(name: "LumenCLITests", dependencies: ["LumenTraining", "LumenIO", "LumenTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -45,6 +45,18 @@ public func runLumen(_ arguments: [String], in directory: URL? = nil,
                     standardError: String(decoding: errorData.value ?? Data(), as: UTF8.self))
 }
 
+/// Starts the built `lumen` with `arguments` and returns at once, its output
+/// discarded: for tests that signal or kill the process.
+public func startLumen(_ arguments: [String]) throws -> Process {
+    let process = Process()
+    process.executableURL = lumenExecutable
+    process.arguments = arguments
+    process.standardOutput = FileHandle.nullDevice
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    return process
+}
+
 /// A value written by one thread and read by another after it is set.
 private final class UncheckedBox<Value>: @unchecked Sendable {
     private let lock = NSLock()

@@ -1,0 +1,109 @@
+import Foundation
+import LumenIO
+import LumenTestSupport
+import LumenTraining
+import Testing
+
+/// `lumen train` as a user runs it: artefacts, resume, Ctrl-C, and a kill during a checkpoint write.
+@Suite(.tags(.endToEnd, .slow)) struct TrainCommandTests {
+    static let trainingData = Fixtures.data("train-unpaired")
+
+    /// A folder with the first `count` training images.
+    private func subset(_ count: Int) throws -> URL {
+        let folder = try makeTemporaryDirectory("lumen-cli-train")
+        for url in Fixtures.files(in: try Fixtures.require(Self.trainingData), withExtensions: ["jpg"]).prefix(count) {
+            try FileManager.default.copyItem(at: url, to: folder.appendingPathComponent(url.lastPathComponent))
+        }
+        return folder
+    }
+
+    private func train(_ data: URL, _ run: URL, epochs: Int, extra: [String] = []) throws -> LumenRun {
+        try runLumen(["train", "zero-dce-pp", "--data", data.path, "--out", run.path, "--epochs", String(epochs),
+                      "--batch-size", "2", "--size", "32", "--seed", "3"] + extra)
+    }
+
+    @Test(.fixtures(trainingData))
+    func writesEveryArtefactAndResumesExactly() throws {
+        let data = try subset(6), whole = try makeTemporaryDirectory(), split = try makeTemporaryDirectory()
+        defer { for url in [data, whole, split] { try? FileManager.default.removeItem(at: url) } }
+        let full = try train(data, whole, epochs: 2)
+        #expect(full.status == 0, "\(full.standardError)")
+        for name in ["checkpoint.safetensors", "losses.jsonl", "loss-curve.png", "zero-dce-pp.safetensors",
+                     "previews/epoch-001.png", "previews/epoch-002.png"] {
+            #expect(FileManager.default.fileExists(atPath: whole.appendingPathComponent(name).path), "\(name)")
+        }
+        #expect(full.standardError.contains("epoch 2/2") && full.standardError.contains("loss"))
+        #expect(full.standardError.contains("img/s") && full.standardError.contains("ETA"))
+
+        #expect(try train(data, split, epochs: 1).status == 0)
+        let resumed = try train(data, split, epochs: 2, extra: ["--resume"])
+        #expect(resumed.status == 0, "\(resumed.standardError)")
+        let a = try Safetensors.read(contentsOf: whole.appendingPathComponent("zero-dce-pp.safetensors")).tensors
+        let b = try Safetensors.read(contentsOf: split.appendingPathComponent("zero-dce-pp.safetensors")).tensors
+        #expect(a.mapValues(\.scalars) == b.mapValues(\.scalars))
+
+        let enhanced = whole.appendingPathComponent("lit.png")
+        let sample = Fixtures.packageRoot.appendingPathComponent("Resources/samples/astronaut-dark.jpg")
+        let use = try runLumen(["enhance", sample.path, "-o", enhanced.path, "--weights",
+                                whole.appendingPathComponent("zero-dce-pp.safetensors").path])
+        #expect(use.status == 0, "\(use.standardError)")
+    }
+
+    @Test(.fixtures(trainingData, Fixtures.officialWeights("zero-dce-epoch99.pth")))
+    func fineTunesFromTheOfficialCheckpoint() throws {
+        let data = try subset(4), tuned = try makeTemporaryDirectory(), scratch = try makeTemporaryDirectory()
+        defer { for url in [data, tuned, scratch] { try? FileManager.default.removeItem(at: url) } }
+        let official = try Fixtures.require(Fixtures.officialWeights("zero-dce-epoch99.pth"))
+        func firstLoss(_ run: URL, _ extra: [String]) throws -> Double {
+            let result = try runLumen(["train", "zero-dce", "--data", data.path, "--out", run.path, "--epochs", "1",
+                                       "--batch-size", "2", "--size", "64"] + extra)
+            #expect(result.status == 0, "\(result.standardError)")
+            let first = try #require(String(contentsOf: run.appendingPathComponent("losses.jsonl"), encoding: .utf8)
+                .split(separator: "\n").first)
+            return try JSONDecoder().decode(LossRecord.self, from: Data(first.utf8)).total
+        }
+        // Started from trained weights, the first step's loss is well below a random start's.
+        let fromOfficial = try firstLoss(tuned, ["--init-weights", official.path])
+        let fromScratch = try firstLoss(scratch, [])
+        #expect(fromOfficial < fromScratch * 0.8, "first loss \(fromOfficial) fine-tuning, \(fromScratch) from scratch")
+    }
+
+    @Test(.fixtures(trainingData))
+    func interruptSavesACheckpointAndAKillNeverCorruptsIt() throws {
+        let data = try subset(8), run = try makeTemporaryDirectory()
+        defer { for url in [data, run] { try? FileManager.default.removeItem(at: url) } }
+        let checkpoint = run.appendingPathComponent("checkpoint.safetensors")
+        // Kill the process (SIGKILL) at different moments while it checkpoints every step.
+        for delay in [0.8, 1.1, 1.4] {
+            let process = try startLumen(["train", "zero-dce-pp", "--data", data.path, "--out", run.path, "--epochs", "50",
+                                          "--batch-size", "2", "--size", "32", "--checkpoint-every", "1"]
+                                         + (FileManager.default.fileExists(atPath: checkpoint.path) ? ["--resume"] : []))
+            Thread.sleep(forTimeInterval: delay)
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            if FileManager.default.fileExists(atPath: checkpoint.path) {
+                #expect(throws: Never.self) { _ = try TrainingCheckpoint.peek(checkpoint) }
+            }
+            let leftovers = try FileManager.default.contentsOfDirectory(atPath: run.path).filter { $0.contains(".tmp") }
+            for name in leftovers { try FileManager.default.removeItem(at: run.appendingPathComponent(name)) }
+        }
+        // Ctrl-C: a checkpoint, a clean message, exit status 130.
+        let process = try startLumen(["train", "zero-dce-pp", "--data", data.path, "--out", run.path, "--epochs", "50",
+                                      "--batch-size", "2", "--size", "32"]
+                                     + (FileManager.default.fileExists(atPath: checkpoint.path) ? ["--resume"] : []))
+        Thread.sleep(forTimeInterval: 1.5)
+        kill(process.processIdentifier, SIGINT)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 130)
+        let (_, position) = try TrainingCheckpoint.peek(checkpoint)
+        #expect(position.globalStep > 0)
+    }
+
+    @Test func badDataFolderIsNamed() throws {
+        let empty = try makeTemporaryDirectory(), run = try makeTemporaryDirectory()
+        defer { for url in [empty, run] { try? FileManager.default.removeItem(at: url) } }
+        let result = try runLumen(["train", "sci", "--data", empty.path, "--out", run.path])
+        #expect(result.status != 0)
+        #expect(result.standardError.contains(empty.lastPathComponent) && result.standardError.contains("no PNG or JPEG"))
+    }
+}
