@@ -21,7 +21,7 @@ import Testing
     func trainingLowersTheLoss() throws {
         let data = try trainingSubset(), run = try makeTemporaryDirectory()
         defer { for url in [data, run] { try? FileManager.default.removeItem(at: url) } }
-        let recipe = ZeroDCEPlusPlusRecipe(seed: 1)
+        let recipe = CurveEstimationRecipe(.zeroDCEPlusPlus, seed: 1)
         let batch = try #require(TrainingBatches(folder: ImageFolder(data), seed: 9, batchSize: 16, size: 32) { _ in }
             .batches(epoch: 0).next()?.images)
         let before = withoutGradients { recipe.losses(batch).total.scalar }
@@ -34,7 +34,7 @@ import Testing
     func resumingReproducesAnUninterruptedRunExactly(kind: ModelKind) throws {
         let data = try trainingSubset(count: 10), whole = try makeTemporaryDirectory(), split = try makeTemporaryDirectory()
         defer { for url in [data, whole, split] { try? FileManager.default.removeItem(at: url) } }
-        let recipe: (UInt64) -> any TrainingRecipe = { kind == .sci ? SCIRecipe(seed: $0) : ZeroDCERecipe(seed: $0) }
+        let recipe: (UInt64) -> any TrainingRecipe = { kind == .sci ? SCIRecipe(seed: $0) : CurveEstimationRecipe(.zeroDCE, seed: $0) }
         let uninterrupted = try Trainer(recipe: recipe(5), options: options(data, whole, epochs: 2)) { _ in }.run()
 
         // Stop mid-epoch (after step 2 of 3), then resume with a fresh process-like state.
@@ -57,7 +57,7 @@ import Testing
     func writesEveryArtefact() throws {
         let data = try trainingSubset(count: 8), run = try makeTemporaryDirectory()
         defer { for url in [data, run] { try? FileManager.default.removeItem(at: url) } }
-        let outcome = try Trainer(recipe: ZeroDCERecipe(seed: 2), options: options(data, run, epochs: 2)) { _ in }.run()
+        let outcome = try Trainer(recipe: CurveEstimationRecipe(.zeroDCE, seed: 2), options: options(data, run, epochs: 2)) { _ in }.run()
         #expect(outcome == .finished(weights: run.appendingPathComponent("zero-dce.safetensors")))
         for name in ["checkpoint.safetensors", "losses.jsonl", "loss-curve.png", "zero-dce.safetensors",
                      "previews/epoch-001.png", "previews/epoch-002.png"] {
@@ -75,7 +75,7 @@ import Testing
         defer { for url in [data, run] { try? FileManager.default.removeItem(at: url) } }
         try Data([0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10]).write(to: data.appendingPathComponent("broken.jpg"))
         let warnings = WarningLog()
-        let outcome = try Trainer(recipe: ZeroDCERecipe(seed: 2), options: options(data, run, epochs: 1)) { warnings.add($0) }.run()
+        let outcome = try Trainer(recipe: CurveEstimationRecipe(.zeroDCE, seed: 2), options: options(data, run, epochs: 1)) { warnings.add($0) }.run()
         #expect(outcome == .finished(weights: run.appendingPathComponent("zero-dce.safetensors")))
         #expect(warnings.all.count == 1 && warnings.all[0].contains("broken.jpg"))
     }
@@ -84,12 +84,12 @@ import Testing
         let empty = try makeTemporaryDirectory(), run = try makeTemporaryDirectory()
         defer { for url in [empty, run] { try? FileManager.default.removeItem(at: url) } }
         #expect(throws: DatasetError.empty(empty.relativePath)) {
-            try Trainer(recipe: ZeroDCERecipe(seed: 0), options: options(empty, run, epochs: 1)) { _ in }.run()
+            try Trainer(recipe: CurveEstimationRecipe(.zeroDCE, seed: 0), options: options(empty, run, epochs: 1)) { _ in }.run()
         }
         let blocker = run.appendingPathComponent("file")
         try Data("x".utf8).write(to: blocker)
         #expect {
-            try Trainer(recipe: ZeroDCERecipe(seed: 0), options: options(empty, blocker.appendingPathComponent("run"), epochs: 1)) { _ in }.run()
+            try Trainer(recipe: CurveEstimationRecipe(.zeroDCE, seed: 0), options: options(empty, blocker.appendingPathComponent("run"), epochs: 1)) { _ in }.run()
         } throws: { error in
             (error as? TrainingError).map { if case .runDirectoryUnwritable = $0 { true } else { false } } ?? false
         }
@@ -101,7 +101,7 @@ import Testing
         defer { for url in [data, run] { try? FileManager.default.removeItem(at: url) } }
         _ = try Trainer(recipe: SCIRecipe(seed: 0), options: options(data, run, epochs: 1)) { _ in }.run()
         #expect {
-            try Trainer(recipe: ZeroDCERecipe(seed: 0), options: options(data, run, epochs: 2, resume: true)) { _ in }.run()
+            try Trainer(recipe: CurveEstimationRecipe(.zeroDCE, seed: 0), options: options(data, run, epochs: 2, resume: true)) { _ in }.run()
         } throws: { error in
             let message = error.localizedDescription
             return message.contains("checkpoint.safetensors") && message.contains("sci")

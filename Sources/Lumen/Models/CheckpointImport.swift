@@ -18,6 +18,24 @@ public protocol CheckpointImportable: Module {
     static func importRule(forKey torchKey: String) -> CheckpointKeyRule?
 }
 
+extension CheckpointKeyRule {
+    /// The rule for PyTorch layer keys under renamed prefixes: `<torch prefix>weight`
+    /// → `<Lumen prefix>weight`, likewise `bias`, batch-norm's `running_mean` and
+    /// `running_var` (→ `runningMean`, `runningVariance`); its `num_batches_tracked`
+    /// counter is dropped. `nil` when no prefix matches or the field is unknown.
+    static func renamingLayer(_ torchKey: String, prefixes: [String: String]) -> CheckpointKeyRule? {
+        guard let (prefix, lumenPrefix) = prefixes.first(where: { torchKey.hasPrefix($0.key) }) else { return nil }
+        switch torchKey.dropFirst(prefix.count) {
+        case "weight": return .load(as: lumenPrefix + "weight")
+        case "bias": return .load(as: lumenPrefix + "bias")
+        case "running_mean": return .load(as: lumenPrefix + "runningMean")
+        case "running_var": return .load(as: lumenPrefix + "runningVariance")
+        case "num_batches_tracked": return .ignore(because: "batch-norm step counter, unused with momentum 0.1")
+        default: return nil
+        }
+    }
+}
+
 /// What importing a checkpoint did with each of its keys.
 public struct CheckpointImportReport: Sendable {
     /// Official key → Lumen key, for every tensor loaded.

@@ -91,8 +91,7 @@ extension ModelKind {
 
     func makeRecipe(seed: UInt64) -> any TrainingRecipe {
         switch self {
-        case .zeroDCE: ZeroDCERecipe(seed: seed)
-        case .zeroDCEPlusPlus: ZeroDCEPlusPlusRecipe(seed: seed)
+        case .zeroDCE, .zeroDCEPlusPlus: CurveEstimationRecipe(self, seed: seed)
         case .sci: SCIRecipe(seed: seed)
         }
     }

@@ -17,20 +17,11 @@ extension SCITrainingNetwork: CheckpointImportable {
         if torchKey.hasPrefix("calibrate.blocks.") {
             return .ignore(because: "alias of calibrate.convs: the block's weights are shared")
         }
-        let renames = [
+        return .renamingLayer(torchKey, prefixes: [
             "calibrate.in_conv.0.": "calibrator.inConv.", "calibrate.in_conv.1.": "calibrator.inNorm.",
             "calibrate.convs.0.": "calibrator.blockConv1.", "calibrate.convs.1.": "calibrator.blockNorm1.",
             "calibrate.convs.3.": "calibrator.blockConv2.", "calibrate.convs.4.": "calibrator.blockNorm2.",
             "calibrate.out_conv.0.": "calibrator.outConv.",
-        ]
-        guard let (prefix, lumenPrefix) = renames.first(where: { torchKey.hasPrefix($0.key) }) else { return nil }
-        switch torchKey.dropFirst(prefix.count) {
-        case "weight": return .load(as: lumenPrefix + "weight")
-        case "bias": return .load(as: lumenPrefix + "bias")
-        case "running_mean": return .load(as: lumenPrefix + "runningMean")
-        case "running_var": return .load(as: lumenPrefix + "runningVariance")
-        case "num_batches_tracked": return .ignore(because: "batch-norm step counter, unused with momentum 0.1")
-        default: return nil
-        }
+        ])
     }
 }
