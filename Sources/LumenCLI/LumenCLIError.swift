@@ -10,6 +10,8 @@ enum LumenCLIError: Error, LocalizedError {
     case noImages(String)
     /// The output path cannot take several images.
     case outputNotAFolder(String)
+    /// An output would replace its own input.
+    case wouldOverwriteInput(String)
 
     var errorDescription: String? {
         switch self {
@@ -21,6 +23,8 @@ enum LumenCLIError: Error, LocalizedError {
             "\(path): no PNG or JPEG images in this folder"
         case .outputNotAFolder(let path):
             "\(path): several images need an output folder, not a file"
+        case .wouldOverwriteInput(let path):
+            "\(path): the output would replace this input; choose another -o folder or --format"
         }
     }
 }

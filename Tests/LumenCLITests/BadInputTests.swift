@@ -75,6 +75,18 @@ import Testing
         #expect(run.standardError.contains("--weights"))
     }
 
+    @Test(.fixtures(photo))
+    func anOutputNeverReplacesItsInput() throws {
+        let folder = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let photo = folder.appendingPathComponent("a.jpg")
+        try FileManager.default.copyItem(at: Self.photo, to: photo)
+        let run = try runLumen(["enhance", folder.path, "-o", folder.path, "--format", "jpeg", "--model", "sci", "--weights", Self.sciWeights.path])
+        #expect(run.status != 0)
+        #expect(run.standardError.contains("a.jpg") && run.standardError.contains("replace"))
+        #expect(try Data(contentsOf: photo) == Data(contentsOf: Self.photo))
+    }
+
     @Test(arguments: [
         (["enhance", "a.jpg", "--bit-depth", "12"], "--bit-depth"),
         (["enhance", "a.jpg", "--quality", "0"], "--quality"),

@@ -55,6 +55,9 @@ struct EnhancePlan {
             let folder = output.map { URL(fileURLWithPath: $0) } ?? input.deletingLastPathComponent()
             return Job(input: input, output: folder.appendingPathComponent(name), format: chosen)
         }
+        if let clash = jobs.first(where: { $0.output.standardizedFileURL == $0.input.standardizedFileURL }) {
+            throw LumenCLIError.wouldOverwriteInput(clash.input.relativePath)
+        }
     }
 
     private static func isDirectory(_ path: String) -> Bool {

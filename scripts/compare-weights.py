@@ -1,0 +1,77 @@
+#!/usr/bin/env python3
+"""Evidence for the default model: enhances the test sets with each candidate
+weights and reports mean brightness and the zero-reference exposure and colour
+losses per set, as a Markdown table, plus side-by-side grids (not committed:
+they show images from ../shared).
+
+    ~/.cache/lumen-peers/venv/bin/python scripts/compare-weights.py [--out compare-output]
+
+Needs numpy and Pillow (scripts/setup-peers.sh installs them) and a release
+build of lumen (swift build -c release --product lumen).
+"""
+import argparse
+import pathlib
+import subprocess
+import tempfile
+
+import numpy as np
+from PIL import Image
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+WEIGHTS = SHARED / "fixtures" / "official-weights"
+SETS = ["test/sci/easy", "test/sci/medium", "test/sci/difficult", "test/dicm"]
+CANDIDATES = [
+    ("Lumen zero-dce-pp (bundled)", ["--model", "zero-dce-pp"]),
+    ("official zero-dce-pp", ["--model", "zero-dce-pp", "--weights", str(WEIGHTS / "zero-dce-pp-epoch99.pth")]),
+    ("official zero-dce", ["--model", "zero-dce", "--weights", str(WEIGHTS / "zero-dce-epoch99.pth")]),
+    ("official sci-medium", ["--model", "sci", "--weights", str(WEIGHTS / "sci-medium.pt")]),
+]
+
+
+def scores(rgb):
+    """Mean brightness, exposure loss (16x16 patches towards 0.6) and colour loss of an HxWx3 image in [0, 1]."""
+    gray = rgb.mean(axis=2)
+    h, w = gray.shape[0] // 16 * 16, gray.shape[1] // 16 * 16
+    patches = gray[:h, :w].reshape(h // 16, 16, w // 16, 16).mean(axis=(1, 3))
+    r, g, b = rgb.reshape(-1, 3).mean(axis=0)
+    colour = np.sqrt((r - g) ** 4 + (r - b) ** 4 + (b - g) ** 4)
+    return rgb.mean(), ((patches - 0.6) ** 2).mean(), colour
+
+
+def load(path):
+    return np.asarray(Image.open(path).convert("RGB"), dtype=np.float64) / 255
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--out", default="compare-output")
+    parser.add_argument("--lumen", default=str(ROOT / ".build" / "release" / "lumen"))
+    args = parser.parse_args()
+    out = pathlib.Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    rows = []
+    for name, flags in [("input", None)] + CANDIDATES:
+        for subset in SETS:
+            folder = SHARED / "data" / subset
+            inputs = sorted(p for p in folder.iterdir() if p.suffix.lower() in {".png", ".jpg", ".jpeg"})
+            if flags is None:
+                outputs = inputs
+            else:
+                target = pathlib.Path(tempfile.mkdtemp(prefix="lumen-compare-"))
+                subprocess.run([args.lumen, "enhance", str(folder), "-o", str(target)] + flags, check=True,
+                               stderr=subprocess.DEVNULL)
+                outputs = [target / (p.stem + ".png") for p in inputs]
+            values = np.array([scores(load(p)) for p in outputs])
+            rows.append((name, subset, len(outputs), *values.mean(axis=0)))
+            if subset == "test/sci/medium":
+                grid = np.concatenate([np.asarray(Image.open(p).convert("RGB").resize((200, 133))) for p in outputs[:4]], axis=1)
+                Image.fromarray(grid).save(out / f"{name.replace(' ', '_').replace('(', '').replace(')', '')}.png")
+    print("| weights | set | images | mean brightness | exposure loss | colour loss |")
+    print("| --- | --- | --- | --- | --- | --- |")
+    for name, subset, count, brightness, exposure, colour in rows:
+        print(f"| {name} | {subset.removeprefix('test/')} | {count} | {brightness:.3f} | {exposure:.4f} | {colour:.4f} |")
+
+
+if __name__ == "__main__":
+    main()
