@@ -111,13 +111,14 @@ public final class Trainer {
                                   imagesPerSecond: 0))
     }
 
-    /// The fixed images shown in every preview: the first of the validation (or training) folder.
+    /// The fixed images shown in every preview: the first of the validation (or
+    /// training) folder that decode, centre-cropped.
     private func previewBatch() throws -> Tensor {
         let folder = try ImageFolder(options.validation ?? options.data)
-        let batches = TrainingBatches(folder: folder, seed: 0, batchSize: 1, size: options.size, warn: warn)
         var images: [Tensor] = []
-        for index in 0..<folder.files.count where images.count < options.previewCount {
-            if let image = batches.decodeBatch(epoch: 0, index: index, order: Array(0..<folder.files.count)) { images.append(image) }
+        for url in folder.files where images.count < options.previewCount {
+            guard let image = try? Image(contentsOf: url).rgb() else { continue }
+            images.append(Augmentation.centerCrop(image.tensor(), size: options.size))
         }
         guard !images.isEmpty else { throw DatasetError.noUsableImages(folder.url.relativePath) }
         return withoutGradients { Tensor.concatenated(images, axis: 0) }
