@@ -6,8 +6,8 @@
 //   CImageCodecs, LumenTensor -> LumenIO
 //   LumenTensor, LumenIO -> LumenImaging (colour, classical methods, plots)
 //   LumenNN, LumenIO, LumenImaging -> Lumen (models) -> LumenTraining -> LumenCLI (`lumen`)
-// No `unsafeFlags`: hot kernels pick their instruction set at run time, so the
-// package stays usable as a versioned dependency.
+// No unsafe compiler flags: hot kernels pick their instruction set at run time,
+// so the package stays usable as a versioned dependency.
 import PackageDescription
 
 let package = Package(

@@ -4,7 +4,7 @@ import LumenIO
 /// Weights that Lumen trained itself and ships inside the library, so that
 /// `lumen enhance photo.jpg` works on a fresh machine with no download.
 ///
-/// Each is a Lumen safetensors file embedded as base64 in a generated source file
+/// Each is a Lumen safetensors file embedded as hexadecimal in a generated source file
 /// (`scripts/embed-weights.py`), so it travels with the binary rather than as a
 /// resource bundle that an installed executable could lose. How each was trained
 /// is in the README ("Bundled weights") and in the file's `lumen.training` metadata.
@@ -15,7 +15,23 @@ public enum BundledWeights {
         case .zeroDCEPlusPlus: zeroDCEPlusPlus
         case .zeroDCE, .sci: nil
         }
-        return encoded.flatMap { Data(base64Encoded: $0, options: .ignoreUnknownCharacters) }
+        return encoded.map(decodeHexadecimal)
+    }
+
+    /// The bytes spelled by pairs of hexadecimal digits; other characters (line breaks) are skipped.
+    static func decodeHexadecimal(_ text: String) -> Data {
+        var bytes = Data(capacity: text.utf8.count / 2)
+        var high: UInt8?
+        for character in text.utf8 {
+            let digit: UInt8
+            switch character {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = character - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = character - UInt8(ascii: "a") + 10
+            default: continue
+            }
+            if let first = high { bytes.append(first << 4 | digit); high = nil } else { high = digit }
+        }
+        return bytes
     }
 }
 

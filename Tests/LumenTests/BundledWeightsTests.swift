@@ -1,0 +1,24 @@
+import Foundation
+@testable import Lumen
+import LumenTensor
+import Testing
+
+@Suite struct BundledWeightsTests {
+    @Test func hexadecimalDecodingSkipsLineBreaks() {
+        #expect(BundledWeights.decodeHexadecimal("00ff\n10a7") == Data([0x00, 0xFF, 0x10, 0xA7]))
+    }
+
+    @Test func theDefaultModelLoadsItsBundledWeights() throws {
+        #expect(ModelKind.zeroDCEPlusPlus.hasBundledWeights)
+        let model = try ZeroDCEPlusPlus.pretrained()
+        #expect(model.scale == 12)
+        var generator = SplitMix64(seed: 1)
+        let dark = Tensor.uniform(shape: [1, 3, 48, 36], in: 0...0.2, using: &generator)
+        let lit = withoutGradients { model.enhanced(dark) }
+        #expect(lit.mean().scalar > dark.mean().scalar)
+    }
+
+    @Test func modelsWithoutBundledWeightsSaySo() {
+        #expect(throws: ModelLoadingError.noBundledWeights(model: "sci")) { try ModelKind.sci.pretrained() }
+    }
+}
