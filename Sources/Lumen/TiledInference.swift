@@ -33,8 +33,8 @@ public struct TiledInference: Sendable {
         }
         let output = Tensor(zeros: image.shape)
         for (index, (rowRange, columnRange)) in tiles.enumerated() {
-            let inputRows = max(rowRange.lowerBound - halo, 0) ..< min(rowRange.upperBound + halo, height)
-            let inputColumns = max(columnRange.lowerBound - halo, 0) ..< min(columnRange.upperBound + halo, width)
+            let inputRows = Self.window(around: rowRange, halo: halo, tileSize: tileSize, extent: height)
+            let inputColumns = Self.window(around: columnRange, halo: halo, tileSize: tileSize, extent: width)
             let tile = withoutGradients { () -> Tensor in
                 let input = image.sliced(axis: 2, range: inputRows).sliced(axis: 3, range: inputColumns)
                 let enhanced = model.enhanced(input)
@@ -46,6 +46,19 @@ public struct TiledInference: Sendable {
             progress(index + 1, tiles.count)
         }
         return output
+    }
+
+    /// The input rows (or columns) for the output `core`: `tileSize + 2·halo` long
+    /// wherever the image allows, shifted to stay inside the image rather than cut
+    /// at its border. Every tile then has the same input size, so each tile reuses
+    /// the previous tile's buffers (``StoragePool`` size classes) and peak memory
+    /// stays that of one tile. The core keeps at least `halo` pixels from every
+    /// window edge that is not the image border, which is what exactness needs.
+    static func window(around core: Range<Int>, halo: Int, tileSize: Int, extent: Int) -> Range<Int> {
+        let length = tileSize + 2 * halo
+        guard extent > length else { return 0..<extent }
+        let start = Swift.min(Swift.max(core.lowerBound - halo, 0), extent - length)
+        return start ..< start + length
     }
 }
 

@@ -26,8 +26,8 @@ def read_lines(path):
         return [json.loads(line) for line in f if line.strip()]
 
 
-def cell(record, key, reference=None, invert=False, digits=0):
-    """`value (ratio x)`, or why there is no value."""
+def cell(record, key, reference=None, digits=0):
+    """`value (value / reference x)`, or why there is no value."""
     if record is None:
         return "not run"
     if "skipped" in record:
@@ -37,8 +37,7 @@ def cell(record, key, reference=None, invert=False, digits=0):
     value = record[key]
     text = "%.*f" % (digits, value)
     if reference is not None and reference.get(key):
-        ratio = reference[key] / value if invert else value / reference[key]
-        text += " (%.2fx)" % ratio
+        text += " (%.2fx)" % (value / reference[key])
     return text
 
 
@@ -68,17 +67,23 @@ def inference_table(records):
 
 
 def conv_table(records):
-    """Rows per shape x threads: GFLOP/s forward and backward, Lumen against PyTorch."""
+    """Rows per shape, a forward and a backward column per thread count: `Lumen / PyTorch (x)`."""
     by_key = {(r["h"], r["w"], r["inC"], r["outC"], r["threads"], r["engine"]): r for r in records if "h" in r}
-    lines = ["| H x W | inC->outC | threads | Lumen fwd | PyTorch fwd (x) | Lumen bwd | PyTorch bwd (x) |",
-             "| --- | --- | --: | --: | --: | --: | --: |"]
-    for h, w, c_in, c_out, threads in sorted({k[:5] for k in by_key}, key=lambda k: (k[0], k[4], k[2], k[3])):
-        lumen = by_key.get((h, w, c_in, c_out, threads, "lumen"))
-        torch = by_key.get((h, w, c_in, c_out, threads, "torch"))
-        lines.append("| %dx%d | %d->%d | %d | %s | %s | %s | %s |" % (
-            h, w, c_in, c_out, threads, cell(lumen, "forward_gflops", digits=1),
-            cell(torch, "forward_gflops", lumen, invert=True, digits=1), cell(lumen, "backward_gflops", digits=1),
-            cell(torch, "backward_gflops", lumen, invert=True, digits=1)))
+    shapes = sorted({k[:4] for k in by_key}, key=lambda k: (k[0], k[2], k[3]))
+    thread_counts = sorted({k[4] for k in by_key})
+    header = "| H x W | inC->outC |" + "".join(" fwd %dt | bwd %dt |" % (t, t) for t in thread_counts)
+    lines = [header, "| --- | --- |" + " --: | --: |" * len(thread_counts)]
+    for h, w, c_in, c_out in shapes:
+        cells = []
+        for threads in thread_counts:
+            lumen = by_key.get((h, w, c_in, c_out, threads, "lumen"))
+            torch = by_key.get((h, w, c_in, c_out, threads, "torch"))
+            for key in ("forward_gflops", "backward_gflops"):
+                value = cell(lumen, key, digits=1) + " / " + cell(torch, key, digits=1)
+                if lumen and torch and key in lumen and torch.get(key):
+                    value += " (%.2fx)" % (lumen[key] / torch[key])
+                cells.append(value)
+        lines.append("| %dx%d | %d->%d | %s |" % (h, w, c_in, c_out, " | ".join(cells)))
     failed = [r for r in records if "error" in r]
     return lines + ["", *("- %s, %s threads: %s" % (r["engine"], r["threads"], r["error"]) for r in failed)]
 
@@ -86,10 +91,13 @@ def conv_table(records):
 def targets(infer, conv):
     """Plain-text verdicts on the three performance targets."""
     out = []
-    forward = [r["forward_gflops"] / r["threads"] for r in conv if r.get("engine") == "lumen" and "forward_gflops" in r]
-    if forward:
-        out.append("- Forward conv, GFLOP/s per core (target %d): best %.1f, median %.1f over %d shape/thread rows."
-                   % (CONV_TARGET_GFLOPS, max(forward), statistics.median(forward), len(forward)))
+    for threads in sorted({r["threads"] for r in conv if "forward_gflops" in r}):
+        forward = [r["forward_gflops"] / threads for r in conv
+                   if r["engine"] == "lumen" and r["threads"] == threads and "forward_gflops" in r]
+        if forward:
+            out.append("- Forward conv with %d thread(s), GFLOP/s per core (target %d): best %.1f, median %.1f "
+                       "over %d shapes." % (threads, CONV_TARGET_GFLOPS, max(forward), statistics.median(forward),
+                                            len(forward)))
     by_key = {(r["model"], r["size"], r["threads"], r["engine"]): r for r in infer}
     slower = []
     compared = 0
@@ -126,7 +134,7 @@ def main():
                 machine["cpu"], machine["cores"], machine["memory_gib"], simd, machine["torch"],
                 machine["onnxruntime"], machine["loadavg_1m"], " (--quick)" if machine.get("quick") else ""),
             "", "### Inference: median ms per image and peak MiB (ratio peer / Lumen: > 1 means Lumen is faster)", "",
-            *inference_table(infer), "", "### Convolution 3x3, GFLOP/s (ratio Lumen / PyTorch)", "",
+            *inference_table(infer), "", "### Convolution 3x3 pad 1, GFLOP/s, Lumen / PyTorch (ratio: > 1 means Lumen is faster)", "",
             *conv_table(conv), "", "### Targets", "", *targets(infer, conv)]
     summary = "\n".join(text) + "\n"
     with open(os.path.join(folder, "summary.md"), "w") as f:
