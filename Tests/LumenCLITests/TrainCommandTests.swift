@@ -87,16 +87,24 @@ import Testing
             let leftovers = try FileManager.default.contentsOfDirectory(atPath: run.path).filter { $0.contains(".tmp") }
             for name in leftovers { try FileManager.default.removeItem(at: run.appendingPathComponent(name)) }
         }
-        // Ctrl-C: a checkpoint, a clean message, exit status 130.
+        // Ctrl-C once training runs (a step past the checkpoint is logged): a checkpoint, exit status 130.
+        let resumedFrom = (try? TrainingCheckpoint.peek(checkpoint).position.globalStep) ?? 0
+        let log = run.appendingPathComponent("losses.jsonl")
+        try? FileManager.default.removeItem(at: log)  // a killed run may have logged past its checkpoint
         let process = try startLumen(["train", "zero-dce-pp", "--data", data.path, "--out", run.path, "--epochs", "50",
-                                      "--batch-size", "2", "--size", "32"]
-                                     + (FileManager.default.fileExists(atPath: checkpoint.path) ? ["--resume"] : []))
-        Thread.sleep(forTimeInterval: 1.5)
+                                      "--batch-size", "2", "--size", "32"] + (resumedFrom > 0 ? ["--resume"] : []))
+        let deadline = Date().addingTimeInterval(120)
+        while Date() < deadline {
+            let steps = (try? String(contentsOf: log, encoding: .utf8))?.split(separator: "\n")
+                .compactMap { try? JSONDecoder().decode(LossRecord.self, from: Data($0.utf8)).globalStep }.max() ?? 0
+            if steps > resumedFrom { break }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
         kill(process.processIdentifier, SIGINT)
         process.waitUntilExit()
         #expect(process.terminationStatus == 130)
         let (_, position) = try TrainingCheckpoint.peek(checkpoint)
-        #expect(position.globalStep > 0)
+        #expect(position.globalStep > resumedFrom)
     }
 
     @Test func badDataFolderIsNamed() throws {
