@@ -41,6 +41,12 @@ import Testing
         #expect(Tensor.minimum(x, Tensor(0)).scalars == [-2, -0.5, 0, 0])
     }
 
+    @Test func fusedCurveEqualsTheComposedForm() {
+        var g = SplitMix64(seed: 8)
+        let x = Tensor.uniform(shape: [2, 3, 5, 4], using: &g), r = Tensor.uniform(shape: [2, 3, 5, 4], in: -1...1, using: &g)
+        #expect(x.quadraticCurve(r).scalars == (x + r * (x * x - x)).scalars)
+    }
+
     @Test func sigmoidIsFiniteForLargeInputs() {
         let y = Tensor(shape: [2], scalars: [-200, 200], requiresGradient: true)
         let s = y.sigmoid()

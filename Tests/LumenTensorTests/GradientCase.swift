@@ -44,6 +44,8 @@ struct GradientCase {
         case .clamp:
             let x = Tensor(shape: [12], scalars: [-0.9, -0.6, -0.45, -0.2, -0.1, 0.05, 0.15, 0.3, 0.55, 0.7, 0.9, 1.2])
             return GradientCase(op: op, inputs: [x]) { $0[0].clamped(min: -0.5, max: 0.5) }
+        case .quadraticCurve:
+            return GradientCase(op: op, inputs: [random([2, 3, 4], 0...1), random([2, 1, 4])]) { $0[0].quadraticCurve($0[1]) }
         case .sum: return GradientCase(op: op, inputs: [random([2, 3, 4, 5])]) { $0[0].sum(axes: [1, 3], keepDimensions: false) }
         case .reshape: return GradientCase(op: op, inputs: [random([2, 3, 4])]) { $0[0].reshaped([4, 6]) }
         case .permute: return GradientCase(op: op, inputs: [random([2, 3, 4, 5])]) { $0[0].permuted([2, 0, 3, 1]) }
