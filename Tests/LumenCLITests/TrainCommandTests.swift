@@ -63,7 +63,7 @@ import Testing
             return try JSONDecoder().decode(LossRecord.self, from: Data(first.utf8)).total
         }
         // Started from trained weights, the first step's loss is well below a random start's.
-        let fromOfficial = try firstLoss(tuned, ["--init-weights", official.path])
+        let fromOfficial = try firstLoss(tuned, ["--init", official.path])
         let fromScratch = try firstLoss(scratch, [])
         #expect(fromOfficial < fromScratch * 0.8, "first loss \(fromOfficial) fine-tuning, \(fromScratch) from scratch")
     }

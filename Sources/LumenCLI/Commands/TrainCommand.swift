@@ -44,7 +44,7 @@ struct Train: ParsableCommand {
     @Flag(help: "Continue the run in --out from its checkpoint.")
     var resume = false
 
-    @Option(help: "Start from these weights (an official checkpoint or Lumen safetensors) to fine-tune.")
+    @Option(name: .customLong("init"), help: "Start from these weights (an official checkpoint or Lumen safetensors) to fine-tune.")
     var initWeights: String?
 
     @Option(name: .customLong("validate"), help: "Folder of validation images: loss per epoch, and the preview images.")
@@ -61,7 +61,7 @@ struct Train: ParsableCommand {
         guard size >= 16 else { throw ValidationError("--size must be at least 16") }
         guard checkpointEvery > 0 else { throw ValidationError("--checkpoint-every must be positive") }
         if let lr, !(lr > 0) { throw ValidationError("--lr must be positive") }
-        if resume && initWeights != nil { throw ValidationError("--resume and --init-weights exclude each other") }
+        if resume && initWeights != nil { throw ValidationError("--resume and --init exclude each other") }
     }
 
     func run() throws {
