@@ -29,7 +29,7 @@ enum TrainingReport {
         if !validation.isEmpty {
             series.append(.init(name: "validation total", points: validation.map { (Double($0.globalStep), $0.total) }))
         }
-        try LinePlot(title: "training loss (log scale)", xLabel: "step", series: series, logarithmic: true)
+        try LinePlot(title: "loss (log scale): totals weighted, terms raw", xLabel: "step", series: series, logarithmic: true)
             .render().write(to: url, format: .png)
     }
 
