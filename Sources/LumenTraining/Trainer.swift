@@ -31,8 +31,7 @@ public final class Trainer {
         try prepareRunDirectory()
         let batches = TrainingBatches(folder: try ImageFolder(options.data), seed: options.seed,
                                       batchSize: options.batchSize, size: options.size, warn: warn)
-        var optimizer = Adam(parameters: recipe.network.parameters(), learningRate: options.learningRate,
-                             weightDecay: recipe.weightDecay)
+        var optimizer = recipe.makeOptimizer(learningRate: options.learningRate)
         var position = TrainingPosition(epoch: 0, batchInEpoch: 0, globalStep: 0)
         if options.resume {
             position = try restore(into: &optimizer)
@@ -48,7 +47,7 @@ public final class Trainer {
         while position.epoch < options.epochs {
             for (index, images) in batches.batches(epoch: position.epoch, from: position.batchInEpoch) {
                 let stepStart = Date()
-                let terms = step(images, optimizer: &optimizer)
+                let terms = recipe.trainingStep(images, optimizer: &optimizer)
                 position = TrainingPosition(epoch: position.epoch, batchInEpoch: index + 1, globalStep: position.globalStep + 1)
                 let rate = Double(images.shape[0]) / max(Date().timeIntervalSince(stepStart), 1e-9)
                 try log.append(LossRecord(
@@ -75,19 +74,6 @@ public final class Trainer {
         ])
         try TrainingReport.writeLossCurve(records: LossLog.records(at: options.lossLogURL), to: options.lossCurveURL)
         return .finished(weights: weights)
-    }
-
-    /// One optimiser step on `images`; returns the loss terms.
-    private func step(_ images: Tensor, optimizer: inout Adam) -> LossTerms {
-        recipe.network.train()
-        optimizer.zeroGradients()
-        let terms = recipe.losses(images)
-        terms.total.backward()
-        if let limit = recipe.gradientClipNorm {
-            _ = clipGradientNorm(recipe.network.parameters().map(\.tensor), maxNorm: limit)
-        }
-        optimizer.step()
-        return terms
     }
 
     private func finishEpoch(_ epoch: Int, log: LossLog, previewImages: Tensor, validation: ImageFolder?, globalStep: Int) throws {

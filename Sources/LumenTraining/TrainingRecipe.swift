@@ -24,3 +24,24 @@ public protocol TrainingRecipe: AnyObject {
     /// Writes the inference model's weights as Lumen safetensors.
     func saveInferenceWeights(to url: URL, metadata: [String: String]) throws
 }
+
+extension TrainingRecipe {
+    /// Adam over the network's parameters with the recipe's weight decay.
+    public func makeOptimizer(learningRate: Float) -> Adam {
+        Adam(parameters: network.parameters(), learningRate: learningRate, weightDecay: weightDecay)
+    }
+
+    /// One optimiser step on `images` `[B, 3, H, W]`: forward in training mode,
+    /// backward, gradient clipping, update. Returns the loss terms.
+    public func trainingStep(_ images: Tensor, optimizer: inout Adam) -> LossTerms {
+        network.train()
+        optimizer.zeroGradients()
+        let terms = losses(images)
+        terms.total.backward()
+        if let limit = gradientClipNorm {
+            _ = clipGradientNorm(network.parameters().map(\.tensor), maxNorm: limit)
+        }
+        optimizer.step()
+        return terms
+    }
+}

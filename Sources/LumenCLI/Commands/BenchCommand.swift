@@ -5,6 +5,6 @@ import ArgumentParser
 /// PyTorch and ONNX Runtime and prints the ratios.
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Measure convolution throughput and model inference time and memory.",
-        subcommands: [BenchConv.self, BenchModel.self])
+        abstract: "Measure convolution throughput, model inference time and memory, and training steps.",
+        subcommands: [BenchConv.self, BenchModel.self, BenchTrain.self])
 }

@@ -7,14 +7,14 @@ import LumenTensor
 /// Unsupervised training of SCI (Ma et al. 2022) with the official settings:
 /// three unrolled stages with the self-calibration module, loss per stage
 /// `1.5 · MSE(illumination, stage input) + smoothness`, Adam with betas
-/// (0.9, 0.999) and weight decay 3e-4, no gradient clipping (`train.py`).
+/// (0.9, 0.999) and weight decay 3e-4, gradient-norm clipping at 5 (`train.py`).
 /// Lumen's smoothness loss uses the per-pixel RGB → YCbCr transform.
 public final class SCIRecipe: TrainingRecipe {
     public let network: Module
     private let trainingNetwork: SCITrainingNetwork
     public let objective: SCIObjective
     public var modelName: String { ModelKind.sci.rawValue }
-    public let gradientClipNorm: Float? = nil
+    public let gradientClipNorm: Float? = 5
     public let weightDecay: Float = 3e-4
 
     public init(seed: UInt64, objective: SCIObjective = SCIObjective()) {

@@ -1,0 +1,72 @@
+import ArgumentParser
+import Foundation
+import Lumen
+import LumenTensor
+import LumenTraining
+
+/// `lumen bench train`: seconds per training step at the official settings.
+///
+/// One step is what `lumen train` does per batch: forward, loss, backward,
+/// gradient clipping and the Adam update, on a random batch (uniform in
+/// [0, 0.5], like a low-light photo; the time does not depend on the values).
+/// Compare with `../shared/tools/peers/bench_train.py`.
+struct BenchTrain: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train",
+        abstract: "Time one training step (forward, loss, backward, clipping, Adam).",
+        discussion: """
+            Defaults are the official settings: Zero-DCE and Zero-DCE++ batch 8 at 256x256, \
+            SCI (three-stage training network) batch 1 at 600x400.
+            """)
+
+    @Option(help: "The model: \(ModelKind.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var model: ModelKind = .zeroDCE
+
+    @Option(help: "Images per batch (default: 8, SCI 1).")
+    var batch: Int?
+
+    @Option(help: "Image size, WIDTHxHEIGHT (default: 256x256, SCI 600x400).")
+    var size: BenchImageSize?
+
+    @Option(help: "Untimed steps before timing.")
+    var warmup: Int = 1
+
+    @Option(help: "Timed steps; the median is reported.")
+    var repeats: Int = 3
+
+    @Flag(help: "Print one JSON line instead of text.")
+    var json = false
+
+    @OptionGroup var runtime: RuntimeOptions
+
+    func validate() throws {
+        if let batch, batch < 1 { throw ValidationError("--batch must be at least 1") }
+        guard warmup >= 0, repeats >= 1 else { throw ValidationError("--warmup must be >= 0 and --repeats >= 1") }
+    }
+
+    func run() throws {
+        runtime.apply()
+        let batchSize = batch ?? (model == .sci ? 1 : 8)
+        let (width, height) = size.map { ($0.width, $0.height) } ?? (model == .sci ? (600, 400) : (256, 256))
+        let recipe = model.makeRecipe(seed: 1)
+        var optimizer = recipe.makeOptimizer(learningRate: model.defaultLearningRate)
+        var generator = SplitMix64(seed: 2)
+        let images = Tensor(shape: [batchSize, 3, height, width]) { buffer in
+            for i in buffer.indices { buffer[i] = Float.random(in: 0...0.5, using: &generator) }
+        }
+        var seconds: [Double] = []
+        for run in 0..<(warmup + repeats) {
+            let start = Date()
+            _ = recipe.trainingStep(images, optimizer: &optimizer)
+            if run >= warmup { seconds.append(Date().timeIntervalSince(start)) }
+        }
+        let median = seconds.sorted()[seconds.count / 2]
+        if json {
+            print("{\"engine\":\"lumen\",\"model\":\"\(model.rawValue)\",\"batch\":\(batchSize),\"width\":\(width),"
+                  + "\"height\":\(height),\"threads\":\(Runtime.threadCount),\"seconds_per_step\":\(median)}")
+        } else {
+            print("\(model) batch \(batchSize) \(width)x\(height), \(Runtime.threadCount) threads: "
+                  + String(format: "%.3f s per step (median of %d)", median, repeats))
+        }
+    }
+}
