@@ -80,13 +80,8 @@ public struct NumPyArray: Sendable {
     ///
     /// - Throws: ``NumPyError`` naming the file's last path component.
     public static func load(contentsOf url: URL) throws(NumPyError) -> NumPyArray {
-        let data: Data
-        do {
-            data = try Data(contentsOf: url, options: .mappedIfSafe)
-        } catch {
-            throw .unreadable(file: url.lastPathComponent, reason: error.localizedDescription)
-        }
-        return try decode(data, name: url.lastPathComponent)
+        let (data, name) = try readFileContents(url) { NumPyError.unreadable(file: $0, reason: $1) }
+        return try decode(data, name: name)
     }
 
     /// Decodes `.npy` bytes held in memory.

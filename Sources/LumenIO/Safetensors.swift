@@ -29,13 +29,8 @@ public enum Safetensors {
     /// - Throws: ``SafetensorsError`` naming the file's last path component, if the
     ///   file cannot be read or is not a valid safetensors file.
     public static func read(contentsOf url: URL) throws(SafetensorsError) -> Contents {
-        let data: Data
-        do {
-            data = try Data(contentsOf: url, options: .mappedIfSafe)
-        } catch {
-            throw .unreadable(file: url.lastPathComponent, reason: error.localizedDescription)
-        }
-        return try decode(data, name: url.lastPathComponent)
+        let (data, name) = try readFileContents(url) { SafetensorsError.unreadable(file: $0, reason: $1) }
+        return try decode(data, name: name)
     }
 
     /// Decodes safetensors bytes held in memory.

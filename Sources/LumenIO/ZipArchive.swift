@@ -37,13 +37,8 @@ public struct ZipArchive: Sendable {
     ///
     /// - Throws: ``ZipArchiveError`` naming the file's last path component.
     public init(contentsOf url: URL) throws(ZipArchiveError) {
-        let data: Data
-        do {
-            data = try Data(contentsOf: url, options: .mappedIfSafe)
-        } catch {
-            throw .unreadable(file: url.lastPathComponent, reason: error.localizedDescription)
-        }
-        try self.init(data: data, name: url.lastPathComponent)
+        let (data, name) = try readFileContents(url) { ZipArchiveError.unreadable(file: $0, reason: $1) }
+        try self.init(data: data, name: name)
     }
 
     /// Parses the central directory of an archive held in memory.

@@ -25,13 +25,8 @@ public enum TorchCheckpoint {
     /// - Returns: the state dictionary, keyed by PyTorch parameter name (`e_conv1.weight`).
     /// - Throws: ``CheckpointError`` naming the file's last path component.
     public static func load(contentsOf url: URL) throws(CheckpointError) -> [String: Tensor] {
-        let data: Data
-        do {
-            data = try Data(contentsOf: url, options: .mappedIfSafe)
-        } catch {
-            throw .unreadable(file: url.lastPathComponent, reason: error.localizedDescription)
-        }
-        return try decode(data, name: url.lastPathComponent)
+        let (data, name) = try readFileContents(url) { CheckpointError.unreadable(file: $0, reason: $1) }
+        return try decode(data, name: name)
     }
 
     /// Reads the tensors of a checkpoint held in memory.
