@@ -34,7 +34,7 @@ public enum Runtime {
 /// so kernels whose chunks write disjoint outputs give identical results with any
 /// number of threads.
 /// - Parameter grain: the smallest chunk worth a task; small totals run inline.
-func parallelFor(_ count: Int, grain: Int = 1, _ body: (Range<Int>) -> Void) {
+public func parallelFor(_ count: Int, grain: Int = 1, _ body: (Range<Int>) -> Void) {
     guard count > 0 else { return }
     let threads = Runtime.threadCount
     let chunkSize = max(grain, (count + 4 * 16 - 1) / (4 * 16))
