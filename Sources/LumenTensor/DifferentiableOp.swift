@@ -6,6 +6,7 @@
 /// added without a finite-difference gradient test.
 public enum DifferentiableOp: String, CaseIterable, Sendable {
     case add, subtract, multiply, divide, power, exp, log, sqrt, abs, maximum, minimum, clamp, sign, quadraticCurve
+    case guidedVariation
     case sum, reshape, permute, expand, flip, pad, slice, concat
     case matmul, conv2d, convTranspose2d, batchNorm
     case avgPool2d, maxPool2d, adaptiveAvgPool2d, resizeBilinear, resizeNearest, pixelShuffle

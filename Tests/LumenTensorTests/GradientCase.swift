@@ -46,6 +46,11 @@ struct GradientCase {
             return GradientCase(op: op, inputs: [x]) { $0[0].clamped(min: -0.5, max: 0.5) }
         case .quadraticCurve:
             return GradientCase(op: op, inputs: [random([2, 3, 4], 0...1), random([2, 1, 4])]) { $0[0].quadraticCurve($0[1]) }
+        case .guidedVariation:
+            let offsets = [NeighbourOffset(rows: 0, columns: 1), NeighbourOffset(rows: 1, columns: -1), NeighbourOffset(rows: 2, columns: 2)]
+            return GradientCase(op: op, inputs: [distinct([2, 2, 4, 5]), random([2, 3, 4, 5])]) {
+                $0[0].guidedVariation(guide: $0[1], offsets: offsets, weightScale: -0.7)
+            }
         case .sum: return GradientCase(op: op, inputs: [random([2, 3, 4, 5])]) { $0[0].sum(axes: [1, 3], keepDimensions: false) }
         case .reshape: return GradientCase(op: op, inputs: [random([2, 3, 4])]) { $0[0].reshaped([4, 6]) }
         case .permute: return GradientCase(op: op, inputs: [random([2, 3, 4, 5])]) { $0[0].permuted([2, 0, 3, 1]) }

@@ -54,7 +54,8 @@ public enum SCISmoothnessColorTransform: String, Sendable, CaseIterable {
 /// separately; the two terms of a pair are equal, hence the factor 2. Port of
 /// `SmoothLoss` in https://github.com/vis-opt-group/SCI/blob/main/loss.py.
 /// Gradients flow into both arguments (in SCI's later stages the input depends
-/// on the calibration network).
+/// on the calibration network). Computed by the fused
+/// ``Tensor/guidedVariation(guide:offsets:weightScale:)``.
 /// - Parameters:
 ///   - illumination: the estimated illumination `i` `[N, 3, H, W]`, H and W at least 3.
 ///   - input: the stage input the weights are computed from, same shape.
@@ -68,26 +69,11 @@ public func sciSmoothnessLoss(illumination: Tensor, input: Tensor, sigma: Float 
                  "sciSmoothnessLoss of \(illumination.shape) and \(input.shape)")
     precondition(input.shape[2] >= 3 && input.shape[3] >= 3, "sciSmoothnessLoss needs H, W >= 3, got \(input.shape)")
     let guide = colorTransform.guide(input)
-    let scale = -1 / (2 * sigma * sigma)
-    let offsets = [(1, 0), (0, 1), (1, 1), (1, -1), (2, 0), (0, 2),
-                   (2, 1), (2, -1), (1, 2), (1, -2), (2, 2), (2, -2)]
-    let terms = offsets.map { rowOffset, columnOffset in
-        let weight = (neighbourDifference(guide, rowOffset, columnOffset).squared()
-            .sum(axes: [1], keepDimensions: true) * scale).exp()
-        let variation = neighbourDifference(illumination, rowOffset, columnOffset).abs()
-            .sum(axes: [1], keepDimensions: true)
-        return 2 * (weight * variation).mean()
-    }
-    return terms.dropFirst().reduce(terms[0], +)
+    return 2 * illumination.guidedVariation(guide: guide, offsets: sciNeighbourOffsets, weightScale: -1 / (2 * sigma * sigma))
 }
 
-/// `x[p + d] − x[p]` for `d = (rowOffset, columnOffset)`, `rowOffset ≥ 0`, over
-/// the pixels `p` where both are inside `x` `[N, C, H, W]`.
-private func neighbourDifference(_ x: Tensor, _ rowOffset: Int, _ columnOffset: Int) -> Tensor {
-    let (height, width) = (x.shape[2], x.shape[3])
-    let rows = height - rowOffset, columns = width - abs(columnOffset)
-    let shiftedColumn = max(columnOffset, 0), baseColumn = max(-columnOffset, 0)
-    let shifted = x.sliced(axis: 2, range: rowOffset..<height).sliced(axis: 3, range: shiftedColumn..<(shiftedColumn + columns))
-    let base = x.sliced(axis: 2, range: 0..<rows).sliced(axis: 3, range: baseColumn..<(baseColumn + columns))
-    return shifted - base
-}
+/// The 12 offsets with `|dy|, |dx| ≤ 2` of SCI's smoothness loss, one of each
+/// opposite pair.
+private let sciNeighbourOffsets = [(1, 0), (0, 1), (1, 1), (1, -1), (2, 0), (0, 2),
+                                   (2, 1), (2, -1), (1, 2), (1, -2), (2, 2), (2, -2)]
+    .map { NeighbourOffset(rows: $0.0, columns: $0.1) }

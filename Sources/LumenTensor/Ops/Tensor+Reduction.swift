@@ -59,9 +59,7 @@ enum Reduction {
                 let (offsetIn, offsetOut) = layout.offsets(ofRow: row)
                 let values = source + offsetIn
                 if innerOut == 0 {
-                    var total = 0.0
-                    for i in 0..<inner { total += Double(values[i]) }
-                    out[offsetOut] += total
+                    out[offsetOut] += contiguousSum(values, count: inner)
                 } else {
                     for i in 0..<inner { out[offsetOut + i * innerOut] += Double(values[i]) }
                 }
@@ -70,5 +68,23 @@ enum Reduction {
         return Tensor(shape: kept) { buffer in
             for i in buffer.indices { buffer[i] = Float(accumulator[i]) }
         }
+    }
+
+    /// The sum of `count` contiguous values in Double, over four interleaved
+    /// partial sums (a fixed order, so reproducible) to break the dependency chain
+    /// of one accumulator.
+    static func contiguousSum(_ values: UnsafePointer<Float>, count: Int) -> Double {
+        var partial = SIMD4<Double>.zero
+        var index = 0
+        while index + 4 <= count {
+            partial += SIMD4<Double>(SIMD4<Float>(values[index], values[index + 1], values[index + 2], values[index + 3]))
+            index += 4
+        }
+        var total = (partial[0] + partial[1]) + (partial[2] + partial[3])
+        while index < count {
+            total += Double(values[index])
+            index += 1
+        }
+        return total
     }
 }
