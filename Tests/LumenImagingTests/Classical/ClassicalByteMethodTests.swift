@@ -1,0 +1,116 @@
+@testable import LumenImaging
+import LumenTensor
+import LumenTestSupport
+import Testing
+
+/// Gamma/LUT, histogram equalisation, CLAHE and gray-world: the methods that work
+/// on 8-bit values. Their agreement with OpenCV is in ``ClassicalFixtureTests``.
+@Suite struct ClassicalByteMethodTests {
+    /// A random RGB image `[1, 3, height, width]` already on the 8-bit grid.
+    static func randomImage(height: Int = 37, width: Int = 53, seed: UInt64 = 3) -> Tensor {
+        var generator = SplitMix64(seed: seed)
+        let values = Tensor.uniform(shape: [1, 3, height, width], in: 0...1, using: &generator).scalars
+        return Tensor(shape: [1, 3, height, width], scalars: values.map { ($0 * 255).rounded() / 255 })
+    }
+
+    static func grey(_ levels: [UInt8], height: Int, width: Int) -> Tensor {
+        let plane = levels.map { Float($0) / 255 }
+        return Tensor(shape: [1, 3, height, width], scalars: plane + plane + plane)
+    }
+
+    @Test func gammaTableMatchesTheFormula() {
+        let table = LookupTable(gamma: 2.2).entries
+        #expect(table[0] == 0 && table[255] == 255)
+        #expect(table[64] == 136 && table[128] == 186) // rint(136.03), rint(186.42)
+        #expect(zip(table, table.dropFirst()).allSatisfy { $0 <= $1 })
+        #expect(LookupTable(gamma: 1) == .identity)
+    }
+
+    @Test func lookupTableMapsEveryChannelByte() {
+        let image = Self.randomImage()
+        #expect(LookupTable.identity.applied(to: image).scalars == image.scalars)
+        let inverted = LookupTable { 255 - $0 }.applied(to: image)
+        #expect(maxAbsoluteDifference(inverted.scalars, image.scalars.map { 1 - $0 }) < 1e-6)
+        let brighter = gammaCorrected(image)
+        #expect(zip(brighter.scalars, image.scalars).allSatisfy { $0 >= $1 })
+    }
+
+    @Test func fixedPointColourMatchesOpenCVOnKnownColours() {
+        func planes(_ rgb: [UInt8]) -> [Plane<UInt8>] { rgb.map { Plane(width: 1, height: 1, values: [$0]) } }
+        func bytes(_ planes: [Plane<UInt8>]) -> [UInt8] { planes.map { $0.values[0] } }
+        // cv2.cvtColor of BGR pixels, OpenCV 4.x.
+        #expect(bytes(FixedPointYCrCb.fromRGB(planes([255, 0, 0]))) == [76, 255, 85])
+        #expect(bytes(FixedPointYCrCb.fromRGB(planes([255, 255, 255]))) == [255, 128, 128])
+        #expect(bytes(FixedPointLab.fromRGB(planes([255, 0, 0]))) == [136, 208, 195])
+        #expect(bytes(FixedPointLab.fromRGB(planes([255, 255, 255]))) == [255, 128, 128])
+        #expect(bytes(FixedPointLab.fromRGB(planes([0, 0, 0]))) == [0, 128, 128])
+        #expect(bytes(FixedPointLab.toRGB(planes([255, 128, 128]))) == [255, 255, 255])
+    }
+
+    @Test func fixedPointColourRoundTrips() {
+        func planes(_ values: [[UInt8]]) -> [Plane<UInt8>] { values.map { Plane(width: $0.count, height: 1, values: $0) } }
+        func worstDifference(_ a: [Plane<UInt8>], _ b: [Plane<UInt8>]) -> Int {
+            zip(a, b).flatMap { zip($0.values, $1.values).map { Swift.abs(Int($0) - Int($1)) } }.max() ?? 0
+        }
+        var generator = SplitMix64(seed: 11)
+        let random = planes((0..<3).map { _ in (0..<4096).map { _ in UInt8(truncatingIfNeeded: generator.next()) } })
+        #expect(worstDifference(FixedPointYCrCb.toRGB(FixedPointYCrCb.fromRGB(random)), random) <= 2)
+        // 8-bit Lab is coarse in a and b, so only greys come back (nearly) unchanged.
+        let greys = planes(Array(repeating: (0...255).map { UInt8($0) }, count: 3))
+        #expect(worstDifference(FixedPointLab.toRGB(FixedPointLab.fromRGB(greys)), greys) <= 1)
+    }
+
+    @Test func equalizationSpreadsLumaAndKeepsGreysGrey() {
+        let levels = (0..<64).map { UInt8(40 + $0 / 2) } // 32 levels in 40...71
+        let equalized = histogramEqualized(Self.grey(levels, height: 8, width: 8)).scalars
+        let (red, green, blue) = (equalized[0..<64], equalized[64..<128], equalized[128..<192])
+        #expect(red.elementsEqual(green) && green.elementsEqual(blue))
+        #expect(red.min() == 0 && red.max() == 1)
+        #expect(zip(red, red.dropFirst()).allSatisfy { $0 <= $1 })
+        let flat = Self.grey(Array(repeating: 90, count: 12), height: 3, width: 4)
+        #expect(histogramEqualized(flat).scalars == flat.scalars)
+    }
+
+    @Test func equalizationTableIsOpenCVs() {
+        // Levels 10 (x2), 20 (x1), 30 (x1): first occupied level → 0, then rint(cdf · 255 / 2).
+        let table = equalizationTable(Plane(width: 4, height: 1, values: [10, 20, 10, 30]))
+        #expect(table[10] == 0 && table[20] == 128 && table[30] == 255)
+    }
+
+    @Test(arguments: [(1, 1), (7, 13), (64, 48), (30, 41)])
+    func claheKeepsShapeRangeAndGreys(height: Int, width: Int) {
+        let image = Self.randomImage(height: height, width: width)
+        let output = CLAHE().applied(to: image)
+        #expect(output.shape == image.shape)
+        #expect(output.scalars.allSatisfy { $0 >= 0 && $0 <= 1 })
+        let greys = Self.grey((0 ..< height * width).map { UInt8(($0 * 7) % 256) }, height: height, width: width)
+        let planeSize = height * width
+        let result = CLAHE().applied(to: greys).scalars
+        let spread = (0..<planeSize).map { pixel in
+            let rgb = (0..<3).map { result[$0 * planeSize + pixel] }
+            return rgb.max()! - rgb.min()!
+        }
+        #expect(spread.allSatisfy { $0 <= 2.5 / 255 })
+    }
+
+    @Test func claheClipLimitAndTilesFollowOpenCV() {
+        let clahe = CLAHE(clipLimit: 2, tileGrid: [2, 2])
+        // A 4 x 4 plane of one level: tiles 2 x 2 (area 4), limit max(⌊2 · 4 / 256⌋, 1) = 1,
+        // excess 3 spread one count each at bins 0, 85, 170: cdf(100) = 3, 3 · 255 / 4 → 191.
+        let plane = Plane<UInt8>(width: 4, height: 4, repeating: 100)
+        #expect(clahe.equalized(plane).values.allSatisfy { $0 == 191 })
+        // Without clipping a flat tile maps everything to 255.
+        #expect(CLAHE(clipLimit: 0, tileGrid: [2, 2]).equalized(plane).values.allSatisfy { $0 == 255 })
+    }
+
+    @Test func grayWorldEqualisesChannelMeans() {
+        var generator = SplitMix64(seed: 5)
+        let noise = Tensor.uniform(shape: [1, 1, 16, 16], in: 0.2...0.6, using: &generator).scalars
+        let tinted = Tensor(shape: [1, 3, 16, 16], scalars: noise.map { $0 * 1.4 } + noise + noise.map { $0 * 0.6 })
+        let balanced = grayWorldBalanced(tinted).scalars
+        let means = (0..<3).map { channel in balanced[channel * 256 ..< (channel + 1) * 256].reduce(0, +) / 256 }
+        #expect(means.max()! - means.min()! < 2 / 255)
+        let grey = Self.grey((0..<16).map { UInt8($0 * 16) }, height: 4, width: 4)
+        #expect(grayWorldBalanced(grey).scalars == grey.scalars)
+    }
+}
