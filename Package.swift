@@ -5,7 +5,7 @@
 //   CBLAS, CLumenKernels -> LumenTensor -> LumenNN
 //   CImageCodecs, LumenTensor -> LumenIO
 //   LumenTensor, LumenIO -> LumenImaging (colour, classical methods, plots)
-//   LumenNN, LumenIO, LumenImaging -> Lumen (models) -> LumenTraining -> LumenCLI (`lumen`)
+//   LumenNN, LumenIO, LumenImaging -> Lumen (models) -> LumenTraining, LumenEvaluation -> LumenCLI (`lumen`)
 // No unsafe compiler flags: hot kernels pick their instruction set at run time,
 // so the package stays usable as a versioned dependency.
 import PackageDescription
@@ -20,6 +20,7 @@ let package = Package(
         .library(name: "LumenImaging", targets: ["LumenImaging"]),
         .library(name: "Lumen", targets: ["Lumen"]),
         .library(name: "LumenTraining", targets: ["LumenTraining"]),
+        .library(name: "LumenEvaluation", targets: ["LumenEvaluation"]),
         .executable(name: "lumen", targets: ["LumenCLI"]),
     ],
     dependencies: [
@@ -48,10 +49,11 @@ let package = Package(
         .target(name: "LumenImaging", dependencies: ["LumenTensor", "LumenIO"]),
         .target(name: "Lumen", dependencies: ["LumenNN", "LumenIO", "LumenImaging"]),
         .target(name: "LumenTraining", dependencies: ["Lumen"]),
+        .target(name: "LumenEvaluation", dependencies: ["Lumen"]),
         .executableTarget(
             name: "LumenCLI",
             dependencies: [
-                "LumenTraining", "LumenImaging",
+                "LumenTraining", "LumenEvaluation", "LumenImaging",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -62,6 +64,7 @@ let package = Package(
         .testTarget(name: "LumenTests", dependencies: ["Lumen", "LumenTestSupport"]),
         .testTarget(name: "LumenImagingTests", dependencies: ["LumenImaging", "LumenTestSupport"]),
         .testTarget(name: "LumenTrainingTests", dependencies: ["LumenTraining", "LumenTestSupport"]),
+        .testTarget(name: "LumenEvaluationTests", dependencies: ["LumenEvaluation", "LumenTestSupport"]),
         .testTarget(name: "LumenCLITests", dependencies: ["LumenTraining", "LumenIO", "LumenTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

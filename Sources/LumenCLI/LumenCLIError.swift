@@ -1,4 +1,5 @@
 import Foundation
+import LumenImaging
 
 /// Errors the command-line tool reports itself.
 enum LumenCLIError: Error, LocalizedError {
@@ -12,6 +13,10 @@ enum LumenCLIError: Error, LocalizedError {
     case outputNotAFolder(String)
     /// An output would replace its own input.
     case wouldOverwriteInput(String)
+    /// No metric has this name.
+    case unknownMetric(String)
+    /// A metric could not score a file.
+    case metricFailed(file: String, reason: String)
 
     var errorDescription: String? {
         switch self {
@@ -25,6 +30,10 @@ enum LumenCLIError: Error, LocalizedError {
             "\(path): several images need an output folder, not a file"
         case .wouldOverwriteInput(let path):
             "\(path): the output would replace this input; choose another -o folder or --format"
+        case let .unknownMetric(name):
+            "unknown metric '\(name)'; the metrics are \(ImageMetric.allCases.map(\.rawValue).joined(separator: ", "))"
+        case let .metricFailed(file, reason):
+            "\(file): \(reason)"
         }
     }
 }

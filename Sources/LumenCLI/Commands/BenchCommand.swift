@@ -5,6 +5,6 @@ import ArgumentParser
 /// PyTorch and ONNX Runtime and prints the ratios.
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Measure convolution throughput, model inference time and memory, and training steps.",
-        subcommands: [BenchConv.self, BenchModel.self, BenchTrain.self])
+        abstract: "Measure convolution throughput, model inference and training speed, classical methods and metrics.",
+        subcommands: [BenchConv.self, BenchModel.self, BenchTrain.self, BenchClassic.self, BenchMetrics.self])
 }

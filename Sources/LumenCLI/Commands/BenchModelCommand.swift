@@ -66,13 +66,8 @@ struct BenchModel: ParsableCommand {
                 tile == 0 ? enhancer.enhanced(image) : enhancer.enhancedInTiles(image, tileSize: tile) { _, _ in }
             }
         }
-        for _ in 0..<warmup { infer() }
-        let times = (0..<repeats).map { _ in
-            let start = DispatchTime.now().uptimeNanoseconds
-            infer()
-            return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
-        }.sorted()
-        let median = (times[(times.count - 1) / 2] + times[times.count / 2]) / 2
+        let times = timedRuns(warmup: warmup, repeats: repeats, infer)
+        let median = median(ofSorted: times)
         let peak = peakResidentMiB()
         let weights = model.weights ?? "random"
         if json {

@@ -1,13 +1,15 @@
 import ArgumentParser
 import Foundation
 import Lumen
+import LumenImaging
 import LumenIO
 import LumenTensor
 
-/// `lumen enhance`: brighten photos or folders of photos with a learned model.
+/// `lumen enhance`: brighten photos or folders of photos with a learned model or a
+/// classical method.
 struct Enhance: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Brighten photos with a learned model.",
+        abstract: "Brighten photos with a learned model or a classical method.",
         discussion: """
             Inputs are image files and/or folders (their PNG and JPEG files, not recursively). \
             With one input file, -o may name the output file; otherwise -o is a folder, created \
@@ -23,6 +25,11 @@ struct Enhance: ParsableCommand {
     var output: String?
 
     @OptionGroup var model: ModelOptions
+
+    @Option(help: ArgumentHelp("A classical method instead of a model: \(ClassicalMethod.allCases.map(\.rawValue).joined(separator: ", ")).",
+                               discussion: ClassicalMethod.allCases.map { "\($0.rawValue): \($0.summary)" }.joined(separator: "\n")))
+    var method: ClassicalMethod?
+
     @OptionGroup var runtime: RuntimeOptions
 
     @Option(help: "Process large images in tiles of this many pixels a side (bounded memory, same result); 0 for whole images.")
@@ -42,6 +49,9 @@ struct Enhance: ParsableCommand {
         guard tileSize == 0 || tileSize >= 16 else { throw ValidationError("--tile-size must be 0 or at least 16, got \(tileSize)") }
         guard (1...100).contains(quality) else { throw ValidationError("--quality must be in 1...100, got \(quality)") }
         guard bitDepth == 8 || bitDepth == 16 else { throw ValidationError("--bit-depth must be 8 or 16, got \(bitDepth)") }
+        if let method, model.weights != nil {
+            throw ValidationError("--weights belongs to a model; --method \(method.rawValue) takes none")
+        }
         if bitDepth == 16 && plannedFormat(for: output.map(URL.init(fileURLWithPath:))) == .jpeg {
             throw ValidationError("JPEG has no 16-bit form: use --format png with --bit-depth 16")
         }
@@ -50,7 +60,7 @@ struct Enhance: ParsableCommand {
     func run() throws {
         runtime.apply()
         let plan = try EnhancePlan(inputs: inputs, output: output, format: plannedFormat(for:))
-        let enhancer = try model.load()
+        let enhancer: any TensorEnhancer = try method.map { ClassicalEnhancer($0) } ?? model.load()
         let progress = ProgressBar(total: plan.jobs.count, unit: "images")
         let start = Date()
         var failures = plan.missingInputs.count
@@ -66,14 +76,14 @@ struct Enhance: ParsableCommand {
         }
         let elapsed = Date().timeIntervalSince(start)
         let succeeded = plan.jobs.count - (failures - plan.missingInputs.count)
-        print("enhanced \(succeeded) of \(plan.jobs.count + plan.missingInputs.count) images with \(model.model) in "
+        print("enhanced \(succeeded) of \(plan.jobs.count + plan.missingInputs.count) images with \(method?.rawValue ?? model.model.rawValue) in "
               + String(format: "%.2f s (%.2f images/s)", elapsed, Double(succeeded) / max(elapsed, 1e-9)))
         if failures > 0 {
             throw LumenCLIError.someInputsFailed(failed: failures, total: plan.jobs.count + plan.missingInputs.count)
         }
     }
 
-    private func enhance(_ job: EnhancePlan.Job, with enhancer: any LoadableEnhancer) throws {
+    private func enhance(_ job: EnhancePlan.Job, with enhancer: any TensorEnhancer) throws {
         let image = try Image(contentsOf: job.input).rgb()
         let enhanced = withoutGradients {
             let input = image.tensor()
@@ -88,6 +98,8 @@ struct Enhance: ParsableCommand {
         format ?? outputFile.flatMap { ImageFormat(pathExtension: $0.pathExtension) } ?? .png
     }
 }
+
+extension ClassicalMethod: ExpressibleByArgument {}
 
 extension ImageFormat: ExpressibleByArgument {
     public init?(argument: String) { self.init(pathExtension: argument) }
