@@ -18,14 +18,7 @@ struct BenchClassic: ParsableCommand {
     @Option(help: "Comma-separated methods (default: all).")
     var methods: String?
 
-    @Option(help: "Untimed runs before timing.")
-    var warmup: Int = 1
-
-    @Option(help: "Timed runs; the median is reported.")
-    var repeats: Int = 5
-
-    @Flag(help: "Print one JSON line per method instead of text.")
-    var json = false
+    @OptionGroup var runs: BenchRunOptions
 
     @OptionGroup var runtime: RuntimeOptions
 
@@ -42,9 +35,9 @@ struct BenchClassic: ParsableCommand {
         } ?? ClassicalMethod.allCases
         let size = "\(input.shape[3])x\(input.shape[2])"
         for method in chosen {
-            let times = timedRuns(warmup: warmup, repeats: repeats) { _ = method.applied(to: input) }
+            let times = runs.timedRuns { _ = method.applied(to: input) }
             let median = median(ofSorted: times)
-            if json {
+            if runs.json {
                 print(try jsonLine(["kind": "classic", "engine": "lumen", "op": method.rawValue, "size": size,
                                     "threads": Runtime.threadCount, "median_ms": rounded(median, digits: 3),
                                     "min_ms": rounded(times.first!, digits: 3), "n": times.count]))

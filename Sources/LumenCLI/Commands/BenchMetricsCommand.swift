@@ -15,14 +15,7 @@ struct BenchMetrics: ParsableCommand {
     @Option(help: "The photo to score, at the size to measure.")
     var image: String
 
-    @Option(help: "Untimed runs before timing.")
-    var warmup: Int = 1
-
-    @Option(help: "Timed runs; the median is reported.")
-    var repeats: Int = 5
-
-    @Flag(help: "Print one JSON line per metric instead of text.")
-    var json = false
+    @OptionGroup var runs: BenchRunOptions
 
     @OptionGroup var runtime: RuntimeOptions
 
@@ -33,12 +26,12 @@ struct BenchMetrics: ParsableCommand {
         let size = "\(photo.shape[3])x\(photo.shape[2])"
         for metric in ImageMetric.allCases {
             var failure: Error?
-            let times = timedRuns(warmup: warmup, repeats: repeats) {
+            let times = runs.timedRuns {
                 do { _ = try metric.measure(other, input: photo, reference: photo) } catch { failure = error }
             }
             if let failure { throw ValidationError("\(image): \(failure.localizedDescription)") }
             let median = median(ofSorted: times)
-            if json {
+            if runs.json {
                 print(try jsonLine(["kind": "metric", "engine": "lumen", "metric": metric.rawValue, "size": size,
                                     "threads": Runtime.threadCount, "median_ms": rounded(median, digits: 3), "n": times.count]))
             } else {

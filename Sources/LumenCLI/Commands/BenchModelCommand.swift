@@ -32,21 +32,12 @@ struct BenchModel: ParsableCommand {
     @Option(help: "Tile side in pixels, or 0 for the whole image (default: 512 above 4 megapixels, else 0).")
     var tileSize: Int?
 
-    @Option(help: "Untimed runs before timing.")
-    var warmup: Int = 1
-
-    @Option(help: "Timed runs; the median is reported.")
-    var repeats: Int = 5
-
-    @Flag(help: "Print one JSON line instead of text.")
-    var json = false
+    @OptionGroup var runs: BenchRunOptions
 
     func validate() throws {
         if let tileSize, tileSize != 0 && tileSize < 16 {
             throw ValidationError("--tile-size must be 0 or at least 16, got \(tileSize)")
         }
-        guard warmup >= 0 else { throw ValidationError("--warmup must be at least 0, got \(warmup)") }
-        guard repeats >= 1 else { throw ValidationError("--repeats must be at least 1, got \(repeats)") }
     }
 
     func run() throws {
@@ -66,11 +57,11 @@ struct BenchModel: ParsableCommand {
                 tile == 0 ? enhancer.enhanced(image) : enhancer.enhancedInTiles(image, tileSize: tile) { _, _ in }
             }
         }
-        let times = timedRuns(warmup: warmup, repeats: repeats, infer)
+        let times = runs.timedRuns(infer)
         let median = median(ofSorted: times)
         let peak = peakResidentMiB()
         let weights = model.weights ?? "random"
-        if json {
+        if runs.json {
             print(try jsonLine([
                 "kind": "infer", "engine": "lumen", "model": model.model.rawValue, "scale": multiple,
                 "size": "\(size.width)x\(size.height)", "eff_hw": [height, width], "threads": Runtime.threadCount,
