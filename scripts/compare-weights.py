@@ -23,6 +23,8 @@ WEIGHTS = SHARED / "fixtures" / "official-weights"
 SETS = ["test/sci/easy", "test/sci/medium", "test/sci/difficult", "test/dicm"]
 CANDIDATES = [
     ("Lumen zero-dce-pp (bundled)", ["--model", "zero-dce-pp"]),
+    ("Lumen zero-dce (bundled)", ["--model", "zero-dce"]),
+    ("Lumen sci (bundled)", ["--model", "sci"]),
     ("official zero-dce-pp", ["--model", "zero-dce-pp", "--weights", str(WEIGHTS / "zero-dce-pp-epoch99.pth")]),
     ("official zero-dce", ["--model", "zero-dce", "--weights", str(WEIGHTS / "zero-dce-epoch99.pth")]),
     ("official sci-medium", ["--model", "sci", "--weights", str(WEIGHTS / "sci-medium.pt")]),

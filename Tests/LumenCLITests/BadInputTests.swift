@@ -69,12 +69,6 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: out.path) == ["evil.pth"])
     }
 
-    @Test func withoutBundledWeightsTheMessageNamesTheFlag() throws {
-        let run = try runLumen(["enhance", "photo.jpg", "-o", "out.png", "--model", "sci"])
-        #expect(run.status != 0)
-        #expect(run.standardError.contains("--weights"))
-    }
-
     @Test(.fixtures(photo))
     func anOutputNeverReplacesItsInput() throws {
         let folder = try makeTemporaryDirectory()

@@ -18,7 +18,18 @@ import Testing
         #expect(lit.mean().scalar > dark.mean().scalar)
     }
 
-    @Test func modelsWithoutBundledWeightsSaySo() {
-        #expect(throws: ModelLoadingError.noBundledWeights(model: "sci")) { try ModelKind.sci.pretrained() }
+    @Test(arguments: ModelKind.allCases)
+    func everyModelShipsWeightsThatBrighten(kind: ModelKind) throws {
+        #expect(kind.hasBundledWeights)
+        let model = try kind.pretrained()
+        var generator = SplitMix64(seed: 2)
+        let dark = Tensor.uniform(shape: [1, 3, 48, 36], in: 0...0.2, using: &generator)
+        let lit = withoutGradients { model.enhanced(dark) }
+        #expect(lit.mean().scalar > dark.mean().scalar)
+    }
+
+    @Test func aMissingBundleNamesTheFlagToUse() {
+        let message = ModelLoadingError.noBundledWeights(model: "gain-unet").localizedDescription
+        #expect(message.contains("gain-unet") && message.contains("--weights"))
     }
 }

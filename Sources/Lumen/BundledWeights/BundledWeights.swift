@@ -12,8 +12,9 @@ public enum BundledWeights {
     /// The embedded safetensors bytes for `kind`, or `nil` if none ships.
     public static func data(for kind: ModelKind) -> Data? {
         let encoded: String? = switch kind {
+        case .zeroDCE: zeroDCE
         case .zeroDCEPlusPlus: zeroDCEPlusPlus
-        case .zeroDCE, .sci: nil
+        case .sci: sci
         }
         return encoded.map(decodeHexadecimal)
     }
