@@ -8,11 +8,10 @@ import LumenTensor
 ///   - ev: stops; negative darkens.
 public func exposureAdjusted(_ image: Tensor, ev: Float) -> Tensor {
     withoutGradients {
-        let linear = SRGB.toLinear(image) * Float.pow(2, ev)
+        let linear = SRGB.toLinear(image) * exposureGain(ev: ev)
         return SRGB.fromLinear(linear.clamped(min: 0, max: 1))
     }
 }
 
-private extension Float {
-    static func pow(_ base: Float, _ exponent: Float) -> Float { Float(Foundation.pow(Double(base), Double(exponent))) }
-}
+/// The linear-light factor of an exposure change, `2^ev`.
+func exposureGain(ev: Float) -> Float { Float(Foundation.pow(2, Double(ev))) }
