@@ -35,10 +35,10 @@ public struct CLAHE: Equatable, Sendable {
     /// - Parameter image: RGB image `[N, 3, H, W]` in `[0, 1]`.
     /// - Returns: The same shape, values `Float(v8) / 255`.
     public func applied(to image: Tensor) -> Tensor {
-        mappingQuantizedImages(image) { rgb in
-            var lab = FixedPointLab.fromRGB(rgb)
+        mappingImageBuffers(image) { image in
+            var lab = image.quantizedPlanes { FixedPointLab.fromRGB($0, to: $1, count: $2) }
             lab[0] = equalized(lab[0])
-            return FixedPointLab.toRGB(lab)
+            image.writeConverted(lab) { FixedPointLab.toRGB($0, to: $1, count: $2) }
         }
     }
 
@@ -155,7 +155,7 @@ public struct CLAHE: Equatable, Sendable {
                                     let (l, r) = (blend.left + Int(line[x]), blend.right + Int(line[x]))
                                     let above = Float(upper[l]) * blend.leftWeight + Float(upper[r]) * blend.rightWeight
                                     let below = Float(lower[l]) * blend.leftWeight + Float(lower[r]) * blend.rightWeight
-                                    out[x] = roundedByte(above * upperWeight + below * lowerWeight)
+                                    out[x] = nearestByte(above * upperWeight + below * lowerWeight)
                                 }
                             }
                         }

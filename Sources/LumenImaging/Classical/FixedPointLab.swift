@@ -11,57 +11,64 @@ import Foundation
 /// `a / 500` and `b / 200`. The tables are built as OpenCV builds them: single-
 /// precision arithmetic where OpenCV uses `softfloat`, double where it uses `softdouble`.
 enum FixedPointLab {
-    /// L, a, b planes from R, G, B planes of the same size.
-    static func fromRGB(_ rgb: [Plane<UInt8>]) -> [Plane<UInt8>] {
+    /// Converts `count` pixels from rows of R, G, B to rows of L, a, b.
+    static func fromRGB(_ rgb: PlaneAddresses, to lab: MutablePlaneAddresses, count: Int) {
         let tables = Tables.shared
-        return tables.linear.withUnsafeBufferPointer { linear in
+        tables.linear.withUnsafeBufferPointer { linear in
             tables.labF.withUnsafeBufferPointer { labF in
-                converted(rgb) { pixels, input, output in
-                    for index in pixels {
-                        let r = Int(linear[Int(input.0[index])])
-                        let g = Int(linear[Int(input.1[index])])
-                        let b = Int(linear[Int(input.2[index])])
-                        // Rows of round(4096 · diag(1 / white_D65) · M_sRGB→XYZ); each sums to 4096.
-                        let fX = Int(labF[(r * 1777 + g * 1541 + b * 778 + 2048) >> 12])
-                        let fY = Int(labF[(r * 871 + g * 2929 + b * 296 + 2048) >> 12])
-                        let fZ = Int(labF[(r * 73 + g * 448 + b * 3575 + 2048) >> 12])
-                        // 296 = (116 · 255 + 50) / 100, 1_336_934 = (16 · 255 · 2^15 + 50) / 100.
-                        output.0[index] = saturated((296 * fY - 1_336_934 + (1 << 14)) >> 15)
-                        output.1[index] = saturated((500 * (fX - fY) + (128 << 15) + (1 << 14)) >> 15)
-                        output.2[index] = saturated((200 * (fY - fZ) + (128 << 15) + (1 << 14)) >> 15)
+                let (linear, labF) = (linear.baseAddress!, labF.baseAddress!)
+                for index in 0..<count {
+                    let r = Int32(linear[Int(rgb.0[index])])
+                    let g = Int32(linear[Int(rgb.1[index])])
+                    let b = Int32(linear[Int(rgb.2[index])])
+                    // Rows of round(4096 · diag(1 / white_D65) · M_sRGB→XYZ); each sums to 4096.
+                    let fX = Int32(labF[Int((r &* 1777 &+ g &* 1541 &+ b &* 778 &+ 2048) &>> 12)])
+                    let fY = Int32(labF[Int((r &* 871 &+ g &* 2929 &+ b &* 296 &+ 2048) &>> 12)])
+                    let fZ = Int32(labF[Int((r &* 73 &+ g &* 448 &+ b &* 3575 &+ 2048) &>> 12)])
+                    // 296 = (116 · 255 + 50) / 100, 1_336_934 = (16 · 255 · 2^15 + 50) / 100.
+                    lab.0[index] = saturated((296 &* fY &- 1_336_934 &+ (1 << 14)) &>> 15)
+                    lab.1[index] = saturated((500 &* (fX &- fY) &+ (128 << 15) &+ (1 << 14)) &>> 15)
+                    lab.2[index] = saturated((200 &* (fY &- fZ) &+ (128 << 15) &+ (1 << 14)) &>> 15)
+                }
+            }
+        }
+    }
+
+    /// Converts `count` pixels from rows of L, a, b to rows of R, G, B.
+    static func toRGB(_ lab: PlaneAddresses, to rgb: MutablePlaneAddresses, count: Int) {
+        let tables = Tables.shared
+        tables.yAndFY.withUnsafeBufferPointer { yAndFY in
+            tables.cubedF.withUnsafeBufferPointer { cubedF in
+                tables.encoded.withUnsafeBufferPointer { encoded in
+                    let (yAndFY, cubedF, encoded) = (yAndFY.baseAddress!, cubedF.baseAddress!, encoded.baseAddress!)
+                    let offset = Int32(-Tables.minimumF)
+                    for index in 0..<count {
+                        let l = Int(lab.0[index])
+                        let (y, fy) = (Int32(yAndFY[2 * l]), Int32(yAndFY[2 * l + 1]))
+                        // OpenCV's integer stand-ins for a · 2^14 / 500 and b · 2^14 / 200.
+                        let aOver500 = ((5 &* Int32(lab.1[index]) &* 53687 &+ (1 << 7)) &>> 13) &- 4194
+                        let bOver200 = ((Int32(lab.2[index]) &* 41943 &+ (1 << 4)) &>> 9) &- 10485 &+ 1
+                        let x = cubedF[Int(fy &+ aOver500 &+ offset)]
+                        let z = cubedF[Int(fy &- bOver200 &+ offset)]
+                        // Rows of round(4096 · M_XYZ→sRGB · diag(white_D65)), then the sRGB curve.
+                        @inline(__always) func encodedChannel(_ cx: Int32, _ cy: Int32, _ cz: Int32) -> UInt8 {
+                            encoded[Self.clampedIndex((cx &* x &+ cy &* y &+ cz &* z &+ (1 << 13)) &>> 14)]
+                        }
+                        rgb.0[index] = encodedChannel(12615, -6296, -2223)
+                        rgb.1[index] = encodedChannel(-3773, 7684, 185)
+                        rgb.2[index] = encodedChannel(217, -836, 4715)
                     }
                 }
             }
         }
     }
 
-    /// R, G, B planes from L, a, b planes of the same size.
-    static func toRGB(_ lab: [Plane<UInt8>]) -> [Plane<UInt8>] {
-        let tables = Tables.shared
-        return tables.yAndFY.withUnsafeBufferPointer { yAndFY in
-            tables.cubedF.withUnsafeBufferPointer { cubedF in
-                tables.encoded.withUnsafeBufferPointer { encoded in
-                    converted(lab) { pixels, input, output in
-                        for index in pixels {
-                            let l = Int(input.0[index])
-                            let (y, fy) = (Int(yAndFY[2 * l]), Int(yAndFY[2 * l + 1]))
-                            // OpenCV's integer stand-ins for a · 2^14 / 500 and b · 2^14 / 200.
-                            let aOver500 = ((5 * Int(input.1[index]) * 53687 + (1 << 7)) >> 13) - 4194
-                            let bOver200 = ((Int(input.2[index]) * 41943 + (1 << 4)) >> 9) - 10485 + 1
-                            let x = Int(cubedF[fy + aOver500 - Tables.minimumF])
-                            let z = Int(cubedF[fy - bOver200 - Tables.minimumF])
-                            // Rows of round(4096 · M_XYZ→sRGB · diag(white_D65)), then the sRGB curve.
-                            func encodedChannel(_ cx: Int, _ cy: Int, _ cz: Int) -> UInt8 {
-                                encoded[min(max((cx * x + cy * y + cz * z + (1 << 13)) >> 14, 0), 4095)]
-                            }
-                            output.0[index] = encodedChannel(12615, -6296, -2223)
-                            output.1[index] = encodedChannel(-3773, 7684, 185)
-                            output.2[index] = encodedChannel(217, -836, 4715)
-                        }
-                    }
-                }
-            }
-        }
+    /// `value` clamped to `0 ... 4095` with masks rather than branches, which
+    /// mispredict on saturated colours.
+    @inline(__always)
+    private static func clampedIndex(_ value: Int32) -> Int {
+        let positive = value & ~(value &>> 31)
+        return Int((positive | ((4095 &- positive) &>> 31)) & 4095)
     }
 
     /// The lookup tables, built once.

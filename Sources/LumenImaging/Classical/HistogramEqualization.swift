@@ -8,11 +8,10 @@ import LumenTensor
 /// - Parameter image: RGB image `[N, 3, H, W]` in `[0, 1]`.
 /// - Returns: The same shape; each image equalised on its own.
 public func histogramEqualized(_ image: Tensor) -> Tensor {
-    mappingQuantizedImages(image) { rgb in
-        var ycrcb = FixedPointYCrCb.fromRGB(rgb)
-        let table = equalizationTable(ycrcb[0])
-        ycrcb[0] = table.withUnsafeBufferPointer { table in ycrcb[0].mapped { table[Int($0)] } }
-        return FixedPointYCrCb.toRGB(ycrcb)
+    mappingImageBuffers(image) { image in
+        var ycrcb = image.quantizedPlanes { FixedPointYCrCb.fromRGB($0, to: $1, count: $2) }
+        ycrcb[0].map(through: equalizationTable(ycrcb[0]))
+        image.writeConverted(ycrcb) { FixedPointYCrCb.toRGB($0, to: $1, count: $2) }
     }
 }
 
@@ -36,4 +35,20 @@ func equalizationTable(_ plane: Plane<UInt8>) -> [UInt8] {
         table[level] = roundedByte(Float(sum) * scale)
     }
     return table
+}
+
+extension Plane<UInt8> {
+    /// Replaces every value `v` by `table[v]`, split over threads.
+    mutating func map(through table: [UInt8]) {
+        precondition(table.count == 256, "a byte table has 256 entries, got \(table.count)")
+        let count = values.count
+        table.withUnsafeBufferPointer { table in
+            values.withUnsafeMutableBufferPointer { values in
+                let (table, values) = (table.baseAddress!, values.baseAddress!)
+                parallelFor(count, grain: 65_536) { range in
+                    for index in range { values[index] = table[Int(values[index])] }
+                }
+            }
+        }
+    }
 }

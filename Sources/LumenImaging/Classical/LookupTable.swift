@@ -30,18 +30,7 @@ public struct LookupTable: Equatable, Sendable {
     /// - Parameter image: RGB image `[N, 3, H, W]` in `[0, 1]`.
     /// - Returns: The same shape, values `entries[rint(v · 255)] / 255`.
     public func applied(to image: Tensor) -> Tensor {
-        _ = imageDimensions(image)
-        // One pass, byte to byte to float through a 256-entry float table.
         let levels = entries.map { Float($0) / 255 }
-        return Tensor(shape: image.shape) { output in
-            image.withUnsafeBufferPointer { input in
-                levels.withUnsafeBufferPointer { levels in
-                    let (input, output, levels) = (input.baseAddress!, output.baseAddress!, levels.baseAddress!)
-                    parallelFor(image.scalarCount, grain: 65_536) { range in
-                        for index in range { output[index] = levels[Int(quantized(input[index]))] }
-                    }
-                }
-            }
-        }
+        return mappingImageBuffers(image) { $0.writeLevels([levels, levels, levels]) }
     }
 }

@@ -18,6 +18,32 @@ import Testing
         return Tensor(shape: [1, 3, height, width], scalars: plane + plane + plane)
     }
 
+    @Test func quantisationRoundsAsImageDoes() {
+        // Image(tensor:): rint(clamp(v, 0, 1) · 255), NaN to 0.
+        func reference(_ value: Float) -> UInt8 {
+            value.isNaN ? 0 : UInt8((min(max(value, 0), 1) * 255).rounded(.toNearestOrEven))
+        }
+        let levels: [Float] = (0...255).flatMap { (level: Int) -> [Float] in
+            let (exact, tie) = (Float(level) / 255, (Float(level) + 0.5) / 255)
+            return [exact.nextDown, exact, exact.nextUp, tie.nextDown, tie, tie.nextUp]
+        }
+        let special: [Float] = [.nan, -.nan, .infinity, -.infinity, -0.0, -1e-30, 1e-45, -3, 1.5, 0.5 / 255, 2.5 / 255]
+        for value in levels + special {
+            #expect(quantized(value) == reference(value), "\(value)")
+        }
+    }
+
+    @Test func byteMethodsDoNotDependOnThreadCount() {
+        let image = Self.randomImage(height: 480, width: 640, seed: 9)
+        let saved = Runtime.threadCount
+        defer { Runtime.threadCount = saved }
+        let results = [1, 3].map { threads in
+            Runtime.threadCount = threads
+            return [ClassicalMethod.gamma, .equalize, .clahe, .grayWorld].map { $0.applied(to: image).scalars }
+        }
+        #expect(results[0] == results[1])
+    }
+
     @Test func gammaTableMatchesTheFormula() {
         let table = LookupTable(gamma: 2.2).entries
         #expect(table[0] == 0 && table[255] == 255)
@@ -35,29 +61,53 @@ import Testing
         #expect(zip(brighter.scalars, image.scalars).allSatisfy { $0 >= $1 })
     }
 
+    /// Three byte rows converted by a row conversion such as `FixedPointLab.fromRGB`.
+    static func converted(_ rows: [[UInt8]], _ convert: RowConversion) -> [[UInt8]] {
+        let count = rows[0].count
+        var (first, second, third) = ([UInt8](repeating: 0, count: count), [UInt8](repeating: 0, count: count),
+                                      [UInt8](repeating: 0, count: count))
+        rows[0].withUnsafeBufferPointer { in0 in
+            rows[1].withUnsafeBufferPointer { in1 in
+                rows[2].withUnsafeBufferPointer { in2 in
+                    first.withUnsafeMutableBufferPointer { out0 in
+                        second.withUnsafeMutableBufferPointer { out1 in
+                            third.withUnsafeMutableBufferPointer { out2 in
+                                convert((in0.baseAddress!, in1.baseAddress!, in2.baseAddress!),
+                                        (out0.baseAddress!, out1.baseAddress!, out2.baseAddress!), count)
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return [first, second, third]
+    }
+
     @Test func fixedPointColourMatchesOpenCVOnKnownColours() {
-        func planes(_ rgb: [UInt8]) -> [Plane<UInt8>] { rgb.map { Plane(width: 1, height: 1, values: [$0]) } }
-        func bytes(_ planes: [Plane<UInt8>]) -> [UInt8] { planes.map { $0.values[0] } }
+        func pixel(_ rgb: [UInt8], _ convert: RowConversion) -> [UInt8] {
+            Self.converted(rgb.map { [$0] }, convert).map { $0[0] }
+        }
+        let (toYCrCb, toLab): (RowConversion, RowConversion) = (FixedPointYCrCb.fromRGB, FixedPointLab.fromRGB)
         // cv2.cvtColor of BGR pixels, OpenCV 4.x.
-        #expect(bytes(FixedPointYCrCb.fromRGB(planes([255, 0, 0]))) == [76, 255, 85])
-        #expect(bytes(FixedPointYCrCb.fromRGB(planes([255, 255, 255]))) == [255, 128, 128])
-        #expect(bytes(FixedPointLab.fromRGB(planes([255, 0, 0]))) == [136, 208, 195])
-        #expect(bytes(FixedPointLab.fromRGB(planes([255, 255, 255]))) == [255, 128, 128])
-        #expect(bytes(FixedPointLab.fromRGB(planes([0, 0, 0]))) == [0, 128, 128])
-        #expect(bytes(FixedPointLab.toRGB(planes([255, 128, 128]))) == [255, 255, 255])
+        #expect(pixel([255, 0, 0], toYCrCb) == [76, 255, 85])
+        #expect(pixel([255, 255, 255], toYCrCb) == [255, 128, 128])
+        #expect(pixel([255, 0, 0], toLab) == [136, 208, 195])
+        #expect(pixel([255, 255, 255], toLab) == [255, 128, 128])
+        #expect(pixel([0, 0, 0], toLab) == [0, 128, 128])
+        #expect(pixel([255, 128, 128], FixedPointLab.toRGB) == [255, 255, 255])
     }
 
     @Test func fixedPointColourRoundTrips() {
-        func planes(_ values: [[UInt8]]) -> [Plane<UInt8>] { values.map { Plane(width: $0.count, height: 1, values: $0) } }
-        func worstDifference(_ a: [Plane<UInt8>], _ b: [Plane<UInt8>]) -> Int {
-            zip(a, b).flatMap { zip($0.values, $1.values).map { Swift.abs(Int($0) - Int($1)) } }.max() ?? 0
+        func worstDifference(_ a: [[UInt8]], _ b: [[UInt8]]) -> Int {
+            zip(a, b).flatMap { zip($0, $1).map { Swift.abs(Int($0) - Int($1)) } }.max() ?? 0
         }
         var generator = SplitMix64(seed: 11)
-        let random = planes((0..<3).map { _ in (0..<4096).map { _ in UInt8(truncatingIfNeeded: generator.next()) } })
-        #expect(worstDifference(FixedPointYCrCb.toRGB(FixedPointYCrCb.fromRGB(random)), random) <= 2)
+        let random = (0..<3).map { _ in (0..<4096).map { _ in UInt8(truncatingIfNeeded: generator.next()) } }
+        let ycrcb = Self.converted(random, FixedPointYCrCb.fromRGB)
+        #expect(worstDifference(Self.converted(ycrcb, FixedPointYCrCb.toRGB), random) <= 2)
         // 8-bit Lab is coarse in a and b, so only greys come back (nearly) unchanged.
-        let greys = planes(Array(repeating: (0...255).map { UInt8($0) }, count: 3))
-        #expect(worstDifference(FixedPointLab.toRGB(FixedPointLab.fromRGB(greys)), greys) <= 1)
+        let greys = Array(repeating: (0...255).map { UInt8($0) }, count: 3)
+        #expect(worstDifference(Self.converted(Self.converted(greys, FixedPointLab.fromRGB), FixedPointLab.toRGB), greys) <= 1)
     }
 
     @Test func equalizationSpreadsLumaAndKeepsGreysGrey() {
