@@ -16,30 +16,16 @@ struct BoxFilter {
         let (width, height) = (plane.width, plane.height)
         let span = 2 * radius + 1
         let scale = 1 / Double(span)
-        let columns = (-radius ..< width + radius).map { reflected101($0, count: width) }
         let rows = (-radius ..< height + radius).map { reflected101($0, count: height) }
-        var across = [Float](repeating: 0, count: width * height)
-        var output = across
-        plane.values.withUnsafeBufferPointer { source in
-            across.withUnsafeMutableBufferPointer { across in
-                let (source, across) = (source.baseAddress!, across.baseAddress!)
-                parallelFor(height, grain: 16) { range in
-                    var padded = [Float](repeating: 0, count: width + 2 * radius)
-                    padded.withUnsafeMutableBufferPointer { padded in
-                        for y in range {
-                            let (line, out) = (source + y * width, across + y * width)
-                            for index in padded.indices { padded[index] = line[columns[index]] }
-                            var sum = padded[0 ..< span].reduce(0.0) { $0 + Double($1) }
-                            out[0] = Float(sum * scale)
-                            for x in 1 ..< width {
-                                sum += Double(padded[x + span - 1]) - Double(padded[x - 1])
-                                out[x] = Float(sum * scale)
-                            }
-                        }
-                    }
-                }
+        let across = plane.filteringRows(radius: radius) { padded, out in
+            var sum = padded[0 ..< span].reduce(0.0) { $0 + Double($1) }
+            out[0] = Float(sum * scale)
+            for x in 1 ..< width {
+                sum += Double(padded[x + span - 1]) - Double(padded[x - 1])
+                out[x] = Float(sum * scale)
             }
         }
+        var output = [Float](repeating: 0, count: width * height)
         across.withUnsafeBufferPointer { across in
             output.withUnsafeMutableBufferPointer { output in
                 let (across, output) = (across.baseAddress!, output.baseAddress!)

@@ -44,31 +44,17 @@ struct GaussianBlur {
     private func convolved(_ plane: Plane<Float>, with kernel: [Float]) -> Plane<Float> {
         let (width, height) = (plane.width, plane.height)
         let radius = kernel.count / 2
-        let columns = (-radius ..< width + radius).map { reflected101($0, count: width) }
         let rows = (-radius ..< height + radius).map { reflected101($0, count: height) }
-        var across = [Float](repeating: 0, count: width * height)
-        var output = across
-        plane.values.withUnsafeBufferPointer { source in
-            across.withUnsafeMutableBufferPointer { across in
-                kernel.withUnsafeBufferPointer { kernel in
-                    let (source, across) = (source.baseAddress!, across.baseAddress!)
-                    parallelFor(height, grain: 16) { range in
-                        var padded = [Float](repeating: 0, count: width + 2 * radius)
-                        padded.withUnsafeMutableBufferPointer { padded in
-                            for y in range {
-                                let (line, out) = (source + y * width, across + y * width)
-                                for index in padded.indices { padded[index] = line[columns[index]] }
-                                for x in 0..<width {
-                                    var sum: Float = 0
-                                    for offset in kernel.indices { sum += kernel[offset] * padded[x + offset] }
-                                    out[x] = sum
-                                }
-                            }
-                        }
-                    }
+        let across = kernel.withUnsafeBufferPointer { kernel in
+            plane.filteringRows(radius: radius) { padded, out in
+                for x in 0..<width {
+                    var sum: Float = 0
+                    for offset in kernel.indices { sum += kernel[offset] * padded[x + offset] }
+                    out[x] = sum
                 }
             }
         }
+        var output = [Float](repeating: 0, count: width * height)
         across.withUnsafeBufferPointer { across in
             output.withUnsafeMutableBufferPointer { output in
                 let (across, output) = (across.baseAddress!, output.baseAddress!)
