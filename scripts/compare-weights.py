@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Evidence for the default model: enhances the test sets with each candidate
 weights and reports mean brightness and the zero-reference exposure and colour
-losses per set, as a Markdown table, plus side-by-side grids (not committed:
-they show images from ../shared).
+losses per set, as a Markdown table, plus side-by-side grids of test/sci/medium
+per candidate and all of them stacked in comparison.jpg.
 
     ~/.cache/lumen-peers/venv/bin/python scripts/compare-weights.py [--out compare-output]
 
@@ -41,6 +41,25 @@ def scores(rgb):
     return rgb.mean(), ((patches - 0.6) ** 2).mean(), colour
 
 
+def grid_name(name):
+    return name.replace(' ', '_').replace('(', '').replace(')', '')
+
+
+def write_comparison(out, names):
+    """Stacks the test/sci/medium grids of every candidate, each under its name, as
+    comparison.jpg (the README's docs/default-weights-comparison.jpg)."""
+    from PIL import ImageDraw
+    grids = [Image.open(out / f"{grid_name(name)}.png").convert("RGB") for name in names]
+    label = 24
+    sheet = Image.new("RGB", (grids[0].width, sum(g.height + label for g in grids)), "white")
+    draw, y = ImageDraw.Draw(sheet), 0
+    for name, grid in zip(names, grids):
+        draw.text((6, y + 6), name, fill="black")
+        sheet.paste(grid, (0, y + label))
+        y += grid.height + label
+    sheet.save(out / "comparison.jpg", quality=82)
+
+
 def load(path):
     return np.asarray(Image.open(path).convert("RGB"), dtype=np.float64) / 255
 
@@ -68,7 +87,8 @@ def main():
             rows.append((name, subset, len(outputs), *values.mean(axis=0)))
             if subset == "test/sci/medium":
                 grid = np.concatenate([np.asarray(Image.open(p).convert("RGB").resize((200, 133))) for p in outputs[:4]], axis=1)
-                Image.fromarray(grid).save(out / f"{name.replace(' ', '_').replace('(', '').replace(')', '')}.png")
+                Image.fromarray(grid).save(out / f"{grid_name(name)}.png")
+    write_comparison(out, ["input"] + [name for name, _ in CANDIDATES])
     print("| weights | set | images | mean brightness | exposure loss | colour loss |")
     print("| --- | --- | --- | --- | --- | --- |")
     for name, subset, count, brightness, exposure, colour in rows:
