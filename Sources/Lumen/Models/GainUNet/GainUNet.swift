@@ -1,0 +1,97 @@
+import LumenImaging
+import LumenNN
+import LumenTensor
+
+/// The supervised brightness model of SPEC section 3: a light U-Net that predicts a
+/// bounded per-pixel gain.
+///
+/// Two 2x2 max-pool levels with two 3x3 convolutions each, skip connections, and a
+/// global brightness branch: the deepest features are averaged over the whole
+/// image, passed through a linear layer and added back to every position, so the
+/// gain can depend on the exposure of the whole photo. The head gives one gain per
+/// pixel in `[minimumGain, maximumGain]` (0.5 to 2) through a scaled sigmoid; the
+/// result is `clamp(x · gain, 0, 1)`, or with ``Mode/gamma`` the per-pixel curve
+/// `x^(1/gain)`. Images are padded by edge replication to a multiple of 4 and the
+/// result cropped back, so any size works.
+public final class GainUNet: Module, TensorEnhancer, @unchecked Sendable {
+    /// How the predicted map changes the image.
+    public enum Mode: String, Sendable {
+        /// `clamp(x · gain, 0, 1)`.
+        case gain
+        /// `x^(1 / gain)`: a per-pixel gamma, brightening for gain above 1.
+        case gamma
+    }
+
+    /// The model's outputs.
+    public struct Output {
+        /// The enhanced image `[N, 3, H, W]`.
+        public let enhanced: Tensor
+        /// The gain map `[N, 1, H, W]` in `[minimumGain, maximumGain]`.
+        public let gain: Tensor
+    }
+
+    /// The smallest and largest gain.
+    public static let minimumGain: Float = 0.5, maximumGain: Float = 2
+
+    public let mode: Mode
+    /// Whether to white-balance the input with the gray-world method first.
+    public let balancesWhite: Bool
+    let encoder1a, encoder1b, encoder2a, encoder2b, middleA, middleB: Conv2d
+    let decoder2a, decoder2b, decoder1a, decoder1b, head: Conv2d
+    let global: Linear
+
+    /// Creates a randomly initialised network with `width` channels at full resolution
+    /// (doubling at each level).
+    public init(width: Int = 16, mode: Mode = .gain, balancesWhite: Bool = false,
+                using generator: inout some RandomNumberGenerator) {
+        func conv(_ input: Int, _ output: Int, _ kernel: Int = 3) -> Conv2d {
+            Conv2d(inputChannels: input, outputChannels: output, kernelSize: Pair(kernel), padding: Pair(kernel / 2),
+                   using: &generator)
+        }
+        (self.mode, self.balancesWhite) = (mode, balancesWhite)
+        encoder1a = conv(3, width); encoder1b = conv(width, width)
+        encoder2a = conv(width, 2 * width); encoder2b = conv(2 * width, 2 * width)
+        middleA = conv(2 * width, 4 * width); middleB = conv(4 * width, 4 * width)
+        global = Linear(inputFeatures: 4 * width, outputFeatures: 4 * width, using: &generator)
+        decoder2a = conv(6 * width, 2 * width); decoder2b = conv(2 * width, 2 * width)
+        decoder1a = conv(3 * width, width); decoder1b = conv(width, width)
+        head = conv(width, 1, 1)
+    }
+
+    /// Runs the network on `image` `[N, 3, H, W]` in `[0, 1]`.
+    public func callAsFunction(_ image: Tensor) -> Output {
+        let (height, width) = (image.shape[2], image.shape[3])
+        let input = balancesWhite ? withoutGradients { grayWorldBalanced(image) } : image
+        let padded = input.padded(Padding(top: 0, bottom: (4 - height % 4) % 4, left: 0, right: (4 - width % 4) % 4),
+                                  mode: .replicate)
+        let level1 = encoder1b(encoder1a(padded).relu()).relu()
+        let level2 = encoder2b(encoder2a(level1.maxPool2d(kernelSize: 2)).relu()).relu()
+        var middle = middleB(middleA(level2.maxPool2d(kernelSize: 2)).relu()).relu()
+        let brightness = global(middle.mean(axes: [2, 3])).relu()
+        middle = middle + brightness.reshaped([brightness.shape[0], brightness.shape[1], 1, 1])
+        let up2 = middle.resizedNearest(height: level2.shape[2], width: level2.shape[3])
+        let decoded2 = decoder2b(decoder2a(Tensor.concatenated([up2, level2], axis: 1)).relu()).relu()
+        let up1 = decoded2.resizedNearest(height: level1.shape[2], width: level1.shape[3])
+        let decoded1 = decoder1b(decoder1a(Tensor.concatenated([up1, level1], axis: 1)).relu()).relu()
+        let span = Self.maximumGain - Self.minimumGain
+        let gain = (head(decoded1).sigmoid() * span + Self.minimumGain)
+            .sliced(axis: 2, range: 0..<height).sliced(axis: 3, range: 0..<width)
+        let enhanced = switch mode {
+        case .gain: (input * gain).clamped(min: 0, max: 1)
+        case .gamma: input.clamped(min: 1e-6, max: 1).pow(1 / gain)
+        }
+        return Output(enhanced: enhanced, gain: gain)
+    }
+
+    public func enhanced(_ image: Tensor) -> Tensor { self(image).enhanced }
+
+    /// `nil`: the global branch sees the whole image.
+    public var receptiveRadius: Int? { nil }
+
+    /// The whole image at once: tiles would each see only their own brightness.
+    public func enhancedInTiles(_ image: Tensor, tileSize: Int, progress: (Int, Int) -> Void) -> Tensor {
+        let result = enhanced(image)
+        progress(1, 1)
+        return result
+    }
+}
