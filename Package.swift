@@ -48,7 +48,7 @@ let package = Package(
         .target(name: "LumenIO", dependencies: ["LumenTensor", "CImageCodecs"]),
         .target(name: "LumenImaging", dependencies: ["LumenTensor", "LumenIO"]),
         .target(name: "Lumen", dependencies: ["LumenNN", "LumenIO", "LumenImaging"]),
-        .target(name: "LumenTraining", dependencies: ["Lumen"]),
+        .target(name: "LumenTraining", dependencies: ["Lumen", "LumenImaging"]),
         .target(name: "LumenEvaluation", dependencies: ["Lumen"]),
         .executableTarget(
             name: "LumenCLI",

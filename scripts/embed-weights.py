@@ -11,8 +11,9 @@ import hashlib
 import pathlib
 import sys
 
-NAMES = {"zero-dce": "zeroDCE", "zero-dce-pp": "zeroDCEPlusPlus", "sci": "sci"}
-FILES = {"zero-dce": "ZeroDCE", "zero-dce-pp": "ZeroDCEPlusPlus", "sci": "SCI"}
+NAMES = {"zero-dce": "zeroDCE", "zero-dce-pp": "zeroDCEPlusPlus", "sci": "sci", "gain-unet": "gainUNet", "parametric": "parametric"}
+FILES = {"zero-dce": "ZeroDCE", "zero-dce-pp": "ZeroDCEPlusPlus", "sci": "SCI", "gain-unet": "GainUNet",
+         "parametric": "Parametric"}
 
 model, source = sys.argv[1], pathlib.Path(sys.argv[2])
 data = source.read_bytes()

@@ -8,6 +8,8 @@ public enum ModelKind: String, CaseIterable, Sendable, CustomStringConvertible {
     case zeroDCE = "zero-dce"
     case zeroDCEPlusPlus = "zero-dce-pp"
     case sci
+    case gainUNet = "gain-unet"
+    case parametric
 
     public var description: String { rawValue }
 
@@ -19,8 +21,18 @@ public enum ModelKind: String, CaseIterable, Sendable, CustomStringConvertible {
         case .zeroDCE: return ZeroDCE(using: &generator)
         case .zeroDCEPlusPlus: return ZeroDCEPlusPlus(scale: scale, using: &generator)
         case .sci: return SCI(using: &generator)
+        case .gainUNet: return GainUNet(mode: Self.gainUNetMode, using: &generator)
+        case .parametric: return ParametricEnhancer(using: &generator)
         }
     }
+
+    /// The mode of the `gain-unet` model: a per-pixel gamma, which unlike a gain of
+    /// at most 2 can undo the −3 to −1 EV of the training data (``GainUNet``).
+    public static let gainUNetMode = GainUNet.Mode.gamma
+
+    /// Whether the model learns from low/normal pairs (`gain-unet`, `parametric`)
+    /// rather than from photos alone.
+    public var isSupervised: Bool { self == .gainUNet || self == .parametric }
 
     /// The model with weights read from `url`: a Lumen safetensors file (Lumen
     /// keys, written by `lumen convert` or `lumen train`) or an official PyTorch
@@ -37,6 +49,8 @@ public protocol LoadableEnhancer: TensorEnhancer, CheckpointImportable {}
 extension ZeroDCE: LoadableEnhancer {}
 extension ZeroDCEPlusPlus: LoadableEnhancer {}
 extension SCI: LoadableEnhancer {}
+extension GainUNet: LoadableEnhancer {}
+extension ParametricEnhancer: LoadableEnhancer {}
 
 /// The safetensors metadata key naming the model that weights belong to.
 public let modelMetadataKey = "lumen.model"

@@ -38,7 +38,9 @@ public struct Image: Sendable, Equatable {
         precondition(bitDepth == 8 || bitDepth == 16, "bit depth \(bitDepth); expected 8 or 16")
         precondition(samples.count == width * height * channels,
                      "\(samples.count) samples for \(width) x \(height) x \(channels)")
-        precondition(bitDepth == 16 || samples.allSatisfy { $0 <= 255 }, "8-bit image with a sample above 255")
+        // An OR over all samples vectorises; `allSatisfy` took ~8 ms on a 1080p image.
+        precondition(bitDepth == 16 || samples.withUnsafeBufferPointer { $0.reduce(0, |) } <= 255,
+                     "8-bit image with a sample above 255")
         self.width = width
         self.height = height
         self.channels = channels

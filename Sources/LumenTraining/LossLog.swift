@@ -12,6 +12,8 @@ public struct LossRecord: Codable, Sendable, Equatable {
     public var terms: [String: Double]
     public var learningRate: Double
     public var imagesPerSecond: Double
+    /// Quality measures of a validation pass (`psnr`, `ssim`), when it has references.
+    public var metrics: [String: Double]?
 }
 
 /// The run's loss log, `losses.jsonl`: one JSON object per line, appended as

@@ -1,10 +1,11 @@
 import Foundation
 import Lumen
+import LumenImaging
 import LumenIO
 import LumenNN
 import LumenTensor
 
-/// Runs a ``TrainingRecipe`` over an image folder: batches, optimiser steps,
+/// Runs a ``TrainingRecipe`` over its training data: batches, optimiser steps,
 /// loss log, periodic atomic checkpoints, per-epoch previews and validation,
 /// exact resume, and the loss curve at the end.
 public final class Trainer {
@@ -22,15 +23,31 @@ public final class Trainer {
     /// The settings this run is defined by.
     public var settings: TrainingSettings {
         TrainingSettings(model: recipe.modelName, seed: options.seed, batchSize: options.batchSize, size: options.size,
-                         learningRate: options.learningRate, threads: Runtime.threadCount)
+                         learningRate: options.learningRate, threads: Runtime.threadCount, schedule: options.schedule,
+                         epochs: options.epochs)
     }
 
     /// Trains until all epochs are done or `shouldStop` returns true after a step.
-    public func run(progress: (TrainingProgress) -> Void = { _ in },
+    /// - Parameters:
+    ///   - preparing: called while a pairs folder is checked, with (pairs done, pairs in all).
+    ///   - progress: called after every step.
+    ///   - epochFinished: called after each epoch's previews and validation.
+    public func run(preparing: (Int, Int) -> Void = { _, _ in },
+                    progress: (TrainingProgress) -> Void = { _ in },
+                    epochFinished: (EpochSummary) -> Void = { _ in },
                     shouldStop: () -> Bool = { false }) throws -> TrainingOutcome {
+        guard options.data.isPaired == recipe.isSupervised else {
+            throw TrainingError.dataDoesNotFit(model: recipe.modelName, reason: recipe.isSupervised
+                ? "learns from pairs: give a pairs folder or photos to darken on the fly"
+                : "learns from photos alone: give a folder of photos, not pairs")
+        }
         try prepareRunDirectory()
-        let batches = TrainingBatches(folder: try ImageFolder(options.data), seed: options.seed,
-                                      batchSize: options.batchSize, size: options.size, warn: warn)
+        let source = try options.data.makeSource(progress: preparing)
+        let validation = try options.validation.map { try validationSource($0, preparing: preparing) }
+        let batches = TrainingBatches(source: source, seed: options.seed, batchSize: options.batchSize, size: options.size, warn: warn)
+        guard let previews = (validation ?? source).previews(count: options.previewCount, size: options.size) else {
+            throw DatasetError.noUsableImages((validation ?? source).url.relativePath)
+        }
         var optimizer = recipe.makeOptimizer(learningRate: options.learningRate)
         var position = TrainingPosition(epoch: 0, batchInEpoch: 0, globalStep: 0)
         if options.resume {
@@ -39,21 +56,21 @@ public final class Trainer {
             try recipe.loadInitialWeights(from: initial)
         }
         let log = try LossLog(url: options.lossLogURL, resumingAfter: options.resume ? position.globalStep : nil)
-        let previewImages = try previewBatch()
-        let validation = try options.validation.map { try ImageFolder($0) }
         let totalSteps = options.epochs * batches.batchesPerEpoch
         let start = Date(), stepsAtStart = position.globalStep
 
         while position.epoch < options.epochs {
-            for (index, images) in batches.batches(epoch: position.epoch, from: position.batchInEpoch) {
+            for (index, batch) in batches.batches(epoch: position.epoch, from: position.batchInEpoch) {
                 let stepStart = Date()
-                let terms = recipe.trainingStep(images, optimizer: &optimizer)
+                let learningRate = options.schedule.learningRate(options.learningRate, step: position.globalStep, totalSteps: totalSteps)
+                for group in optimizer.groups.indices { optimizer.groups[group].learningRate = learningRate }
+                let terms = recipe.trainingStep(batch, optimizer: &optimizer)
                 position = TrainingPosition(epoch: position.epoch, batchInEpoch: index + 1, globalStep: position.globalStep + 1)
-                let rate = Double(images.shape[0]) / max(Date().timeIntervalSince(stepStart), 1e-9)
+                let rate = Double(batch.count) / max(Date().timeIntervalSince(stepStart), 1e-9)
                 try log.append(LossRecord(
                     epoch: position.epoch, globalStep: position.globalStep, phase: "train", total: Double(terms.total.scalar),
                     terms: Dictionary(uniqueKeysWithValues: terms.terms.map { ($0.name, Double($0.value.scalar)) }),
-                    learningRate: Double(options.learningRate), imagesPerSecond: rate))
+                    learningRate: Double(learningRate), imagesPerSecond: rate))
                 let overall = Double((position.globalStep - stepsAtStart) * options.batchSize) / max(Date().timeIntervalSince(start), 1e-9)
                 progress(TrainingProgress(epoch: position.epoch, epochs: options.epochs, batch: index + 1,
                                           batchesPerEpoch: batches.batchesPerEpoch, globalStep: position.globalStep,
@@ -64,50 +81,88 @@ public final class Trainer {
                 }
                 if position.globalStep % options.checkpointInterval == 0 { try saveCheckpoint(optimizer, position) }
             }
-            try finishEpoch(position.epoch, log: log, previewImages: previewImages, validation: validation, globalStep: position.globalStep)
+            let summary = try finishEpoch(position.epoch, log: log, previews: previews, validation: validation,
+                                          globalStep: position.globalStep)
+            epochFinished(summary)
             position = TrainingPosition(epoch: position.epoch + 1, batchInEpoch: 0, globalStep: position.globalStep)
             try saveCheckpoint(optimizer, position)
         }
         let weights = options.finalWeightsURL(model: recipe.modelName)
         try recipe.saveInferenceWeights(to: weights, metadata: [
-            "lumen.training": "\(options.epochs) epochs, batch \(options.batchSize), size \(options.size), lr \(options.learningRate), seed \(options.seed), data \(options.data.lastPathComponent)",
+            "lumen.training": "\(options.epochs) epochs, batch \(options.batchSize), size \(options.size), lr \(options.learningRate) "
+                + "(\(options.schedule.rawValue)), seed \(options.seed), data \(options.data.url.lastPathComponent)",
         ])
-        try TrainingReport.writeLossCurve(records: LossLog.records(at: options.lossLogURL), to: options.lossCurveURL)
+        let records = LossLog.records(at: options.lossLogURL)
+        try TrainingReport.writeLossCurve(records: records, to: options.lossCurveURL)
+        if recipe.isSupervised && validation != nil {
+            try TrainingReport.writeValidationCurve(records: records, to: options.validationCurveURL)
+        }
         return .finished(weights: weights)
     }
 
-    private func finishEpoch(_ epoch: Int, log: LossLog, previewImages: Tensor, validation: ImageFolder?, globalStep: Int) throws {
-        recipe.network.eval()
-        let outputs = recipe.enhanced(previewImages)
-        let name = String(format: "epoch-%03d.png", epoch + 1)
-        try TrainingReport.writePreview(inputs: previewImages, outputs: outputs, to: options.previewDirectory.appendingPathComponent(name))
-        guard let validation else { return }
-        let batches = TrainingBatches(folder: validation, seed: options.seed, batchSize: options.batchSize, size: options.size, warn: warn)
-        var total = 0.0, terms: [String: Double] = [:], count = 0
-        for (_, images) in batches.batches(epoch: 0) {
-            let losses = withoutGradients { recipe.losses(images) }
-            let weight = Double(images.shape[0])
-            total += Double(losses.total.scalar) * weight
-            for term in losses.terms { terms[term.name, default: 0] += Double(term.value.scalar) * weight }
-            count += images.shape[0]
-        }
-        guard count > 0 else { return }
-        try log.append(LossRecord(epoch: epoch, globalStep: globalStep, phase: "validation", total: total / Double(count),
-                                  terms: terms.mapValues { $0 / Double(count) }, learningRate: Double(options.learningRate),
-                                  imagesPerSecond: 0))
+    /// The validation folder as a source: photos, or checked pairs for supervised models.
+    private func validationSource(_ url: URL, preparing: (Int, Int) -> Void) throws -> any TrainingSource {
+        recipe.isSupervised ? try PairedSource(PairedFolder(url), progress: preparing) : try ImageFolder(url)
     }
 
-    /// The fixed images shown in every preview: the first of the validation (or
-    /// training) folder that decode, centre-cropped.
-    private func previewBatch() throws -> Tensor {
-        let folder = try ImageFolder(options.validation ?? options.data)
-        var images: [Tensor] = []
-        for url in folder.files where images.count < options.previewCount {
-            guard let image = try? Image(contentsOf: url).rgb() else { continue }
-            images.append(Augmentation.centerCrop(image.tensor(), size: options.size))
+    private func finishEpoch(_ epoch: Int, log: LossLog, previews: TrainingBatch, validation: (any TrainingSource)?,
+                             globalStep: Int) throws -> EpochSummary {
+        recipe.network.eval()
+        let name = String(format: "epoch-%03d.png", epoch + 1)
+        try TrainingReport.writePreview(previews, outputs: recipe.enhanced(previews.input),
+                                        to: options.previewDirectory.appendingPathComponent(name))
+        var summary = EpochSummary(epoch: epoch + 1, epochs: options.epochs, validationLoss: nil, psnr: nil, ssim: nil)
+        let record: LossRecord?
+        switch validation {
+        case let pairs as PairedSource:
+            record = try validate(on: pairs, epoch: epoch, globalStep: globalStep)
+            summary = EpochSummary(epoch: epoch + 1, epochs: options.epochs, validationLoss: record?.total,
+                                   psnr: record?.metrics?["psnr"], ssim: record?.metrics?["ssim"])
+        case let folder?:
+            record = validationLoss(on: folder, epoch: epoch, globalStep: globalStep)
+            summary = EpochSummary(epoch: epoch + 1, epochs: options.epochs, validationLoss: record?.total, psnr: nil, ssim: nil)
+        case nil:
+            record = nil
         }
-        guard !images.isEmpty else { throw DatasetError.noUsableImages(folder.url.relativePath) }
-        return withoutGradients { Tensor.concatenated(images, axis: 0) }
+        if let record { try log.append(record) }
+        return summary
+    }
+
+    /// The mean loss over the validation photos, cropped like training images.
+    private func validationLoss(on folder: any TrainingSource, epoch: Int, globalStep: Int) -> LossRecord? {
+        let batches = TrainingBatches(source: folder, seed: options.seed, batchSize: options.batchSize, size: options.size, warn: warn)
+        var total = 0.0, terms: [String: Double] = [:], count = 0
+        for (_, batch) in batches.batches(epoch: 0) {
+            let losses = withoutGradients { recipe.losses(batch) }
+            let weight = Double(batch.count)
+            total += Double(losses.total.scalar) * weight
+            for term in losses.terms { terms[term.name, default: 0] += Double(term.value.scalar) * weight }
+            count += batch.count
+        }
+        guard count > 0 else { return nil }
+        return LossRecord(epoch: epoch, globalStep: globalStep, phase: "validation", total: total / Double(count),
+                          terms: terms.mapValues { $0 / Double(count) }, learningRate: Double(options.learningRate),
+                          imagesPerSecond: 0)
+    }
+
+    /// Mean L1, PSNR and SSIM of the enhanced whole low images against their
+    /// references, after rounding to 8 bits as `lumen enhance` would write them.
+    private func validate(on pairs: PairedSource, epoch: Int, globalStep: Int) throws -> LossRecord? {
+        var l1 = 0.0, psnrTotal = 0.0, ssimTotal = 0.0, count = 0
+        for pair in pairs.folder.pairs {
+            let (low, high) = try PairedSource.load(pair)
+            let enhanced = Image(tensor: recipe.enhanced(low)).tensor()
+            let reference = Image(tensor: high).tensor()
+            l1 += zip(enhanced.scalars, reference.scalars).reduce(0) { $0 + Double(abs($1.0 - $1.1)) } / Double(enhanced.scalarCount)
+            psnrTotal += psnr(enhanced, reference)
+            ssimTotal += ssim(enhanced, reference)
+            count += 1
+        }
+        guard count > 0 else { return nil }
+        let n = Double(count)
+        return LossRecord(epoch: epoch, globalStep: globalStep, phase: "validation", total: l1 / n, terms: ["l1": l1 / n],
+                          learningRate: Double(options.learningRate), imagesPerSecond: 0,
+                          metrics: ["psnr": psnrTotal / n, "ssim": ssimTotal / n])
     }
 
     private func prepareRunDirectory() throws {

@@ -22,10 +22,16 @@ public struct TrainingSettings: Sendable, Equatable, Codable {
     public var size: Int
     public var learningRate: Float
     public var threads: Int
+    /// The learning-rate schedule; `nil` (constant) in checkpoints written before schedules existed.
+    public var schedule: LearningRatePolicy?
+    /// Epochs of the run, on which a schedule depends; `nil` without a schedule.
+    public var epochs: Int?
 
-    public init(model: String, seed: UInt64, batchSize: Int, size: Int, learningRate: Float, threads: Int) {
+    public init(model: String, seed: UInt64, batchSize: Int, size: Int, learningRate: Float, threads: Int,
+                schedule: LearningRatePolicy = .constant, epochs: Int) {
         (self.model, self.seed, self.batchSize, self.size, self.learningRate, self.threads) =
             (model, seed, batchSize, size, learningRate, threads)
+        (self.schedule, self.epochs) = schedule == .constant ? (nil, nil) : (schedule, epochs)
     }
 }
 
@@ -102,6 +108,8 @@ public enum TrainingError: Error, LocalizedError, Equatable {
     case runDirectoryUnwritable(path: String, reason: String)
     case nothingToResume(path: String)
     case settingsDiffer(file: String, reason: String)
+    /// The data does not suit the model (photos for a supervised model, pairs for a zero-reference one).
+    case dataDoesNotFit(model: String, reason: String)
 
     public var errorDescription: String? {
         switch self {
@@ -109,6 +117,7 @@ public enum TrainingError: Error, LocalizedError, Equatable {
         case let .runDirectoryUnwritable(path, reason): "\(path): cannot write the run there (\(reason))"
         case .nothingToResume(let path): "\(path): no checkpoint to resume from"
         case let .settingsDiffer(file, reason): "\(file): \(reason)"
+        case let .dataDoesNotFit(model, reason): "\(model): \(reason)"
         }
     }
 }

@@ -1,9 +1,10 @@
 import Foundation
+import LumenNN
 
 /// How to run a training: data, length, hyper-parameters and where results go.
 public struct TrainingOptions: Sendable {
-    /// The folder of training images.
-    public var data: URL
+    /// The training data: photos, pairs, or photos darkened on the fly.
+    public var data: TrainingDataSource
     /// The run directory: checkpoint, logs, previews, final weights.
     public var runDirectory: URL
     public var epochs: Int
@@ -12,9 +13,13 @@ public struct TrainingOptions: Sendable {
     /// Training crops are `size x size`.
     public var size: Int
     public var seed: UInt64
-    /// Images for the per-epoch validation loss and the previews; the first
-    /// training images are previewed when `nil`.
+    /// The validation folder, also the source of the previews (the first training
+    /// samples are previewed when `nil`): photos, whose loss is reported per epoch,
+    /// for zero-reference models; a pairs folder (`low/`, `high/`), whose PSNR and
+    /// SSIM on whole images are reported per epoch, for supervised ones.
     public var validation: URL?
+    /// How the learning rate changes over the run.
+    public var schedule: LearningRatePolicy
     /// Continue from the run directory's checkpoint.
     public var resume: Bool
     /// Start from these weights (fine-tuning) instead of a random initialisation.
@@ -24,24 +29,43 @@ public struct TrainingOptions: Sendable {
     /// How many images the previews show.
     public var previewCount: Int
 
-    public init(data: URL, runDirectory: URL, epochs: Int, batchSize: Int, learningRate: Float, size: Int,
-                seed: UInt64, validation: URL? = nil, resume: Bool = false, initialWeights: URL? = nil,
-                checkpointInterval: Int = 200, previewCount: Int = 4) {
+    public init(data: TrainingDataSource, runDirectory: URL, epochs: Int, batchSize: Int, learningRate: Float, size: Int,
+                seed: UInt64, validation: URL? = nil, schedule: LearningRatePolicy = .constant, resume: Bool = false,
+                initialWeights: URL? = nil, checkpointInterval: Int = 200, previewCount: Int = 4) {
         precondition(epochs > 0 && batchSize > 0 && size >= 16 && checkpointInterval > 0 && previewCount > 0,
                      "invalid training options")
         (self.data, self.runDirectory, self.epochs, self.batchSize, self.learningRate, self.size, self.seed) =
             (data, runDirectory, epochs, batchSize, learningRate, size, seed)
-        (self.validation, self.resume, self.initialWeights, self.checkpointInterval, self.previewCount) =
-            (validation, resume, initialWeights, checkpointInterval, previewCount)
+        (self.validation, self.schedule, self.resume, self.initialWeights, self.checkpointInterval, self.previewCount) =
+            (validation, schedule, resume, initialWeights, checkpointInterval, previewCount)
     }
 
     /// The files of the run directory.
     public var checkpointURL: URL { runDirectory.appendingPathComponent("checkpoint.safetensors") }
     public var lossLogURL: URL { runDirectory.appendingPathComponent("losses.jsonl") }
     public var lossCurveURL: URL { runDirectory.appendingPathComponent("loss-curve.png") }
+    /// Validation PSNR per epoch (supervised runs with a validation folder).
+    public var validationCurveURL: URL { runDirectory.appendingPathComponent("validation-curve.png") }
     public var previewDirectory: URL { runDirectory.appendingPathComponent("previews") }
     /// The final inference weights, `<model>.safetensors`.
     public func finalWeightsURL(model: String) -> URL { runDirectory.appendingPathComponent("\(model).safetensors") }
+}
+
+/// How the learning rate changes over a run.
+public enum LearningRatePolicy: String, Sendable, Codable, CaseIterable {
+    /// The same rate throughout (the official zero-reference recipes).
+    case constant
+    /// Cosine annealing from the rate to 1% of it over all the run's steps.
+    case cosine
+
+    /// The rate of step `step` (from 0) of `totalSteps`.
+    public func learningRate(_ base: Float, step: Int, totalSteps: Int) -> Float {
+        switch self {
+        case .constant: base
+        case .cosine: CosineSchedule(initialLearningRate: base, maximumStep: max(totalSteps, 1), minimumLearningRate: base / 100)
+            .learningRate(atStep: min(step, totalSteps))
+        }
+    }
 }
 
 /// What the trainer reports after each step.
@@ -51,6 +75,16 @@ public struct TrainingProgress: Sendable {
     public let globalStep: Int, totalSteps: Int
     public let loss: Float
     public let imagesPerSecond: Double
+}
+
+/// What the trainer reports after each epoch's validation.
+public struct EpochSummary: Sendable {
+    /// The epoch, from 1.
+    public let epoch: Int, epochs: Int
+    /// The mean validation loss (zero-reference) or L1 (supervised), if validated.
+    public let validationLoss: Double?
+    /// Mean PSNR (dB) and SSIM on the validation pairs (supervised).
+    public let psnr: Double?, ssim: Double?
 }
 
 /// How a run ended.

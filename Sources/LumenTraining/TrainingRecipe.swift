@@ -11,14 +11,17 @@ public protocol TrainingRecipe: AnyObject {
     var modelName: String { get }
     /// The network whose weights, buffers and optimiser state are checkpointed.
     var network: Module { get }
+    /// Whether it learns from pairs (batches with targets) rather than from photos alone.
+    var isSupervised: Bool { get }
     /// Global gradient-norm limit applied before each step, or `nil`.
     var gradientClipNorm: Float? { get }
     /// Adam's L2 weight decay (PyTorch `Adam(weight_decay:)`).
     var weightDecay: Float { get }
-    /// The loss terms of one batch `[B, 3, H, W]`, with gradients recorded.
-    func losses(_ batch: Tensor) -> LossTerms
-    /// The enhanced images of a batch, for previews (evaluation mode, no gradients).
-    func enhanced(_ batch: Tensor) -> Tensor
+    /// The loss terms of one batch, with gradients recorded.
+    func losses(_ batch: TrainingBatch) -> LossTerms
+    /// The enhanced images of inputs `[B, 3, H, W]`, for previews and validation
+    /// (evaluation mode, no gradients).
+    func enhanced(_ input: Tensor) -> Tensor
     /// Starts from existing weights (fine-tuning): an official checkpoint or Lumen safetensors.
     func loadInitialWeights(from url: URL) throws
     /// Writes the inference model's weights as Lumen safetensors.
@@ -31,12 +34,12 @@ extension TrainingRecipe {
         Adam(parameters: network.parameters(), learningRate: learningRate, weightDecay: weightDecay)
     }
 
-    /// One optimiser step on `images` `[B, 3, H, W]`: forward in training mode,
-    /// backward, gradient clipping, update. Returns the loss terms.
-    public func trainingStep(_ images: Tensor, optimizer: inout Adam) -> LossTerms {
+    /// One optimiser step on `batch`: forward in training mode, backward, gradient
+    /// clipping, update. Returns the loss terms.
+    public func trainingStep(_ batch: TrainingBatch, optimizer: inout Adam) -> LossTerms {
         network.train()
         optimizer.zeroGradients()
-        let terms = losses(images)
+        let terms = losses(batch)
         terms.total.backward()
         if let limit = gradientClipNorm {
             _ = clipGradientNorm(network.parameters().map(\.tensor), maxNorm: limit)

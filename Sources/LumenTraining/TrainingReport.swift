@@ -5,13 +5,16 @@ import LumenTensor
 
 /// The pictures of a run: per-epoch previews and the loss curve.
 enum TrainingReport {
-    /// Writes `inputs` (top row) above `outputs` (bottom row) as one PNG.
-    /// - Parameters: inputs, outputs: `[N, 3, S, S]` in `[0, 1]`.
-    static func writePreview(inputs: Tensor, outputs: Tensor, to url: URL) throws {
-        let count = inputs.shape[0]
-        let row = withoutGradients { Tensor.concatenated((0..<count).map { inputs.sliced(axis: 0, range: $0 ..< $0 + 1) }, axis: 3) }
-        let enhancedRow = withoutGradients { Tensor.concatenated((0..<count).map { outputs.sliced(axis: 0, range: $0 ..< $0 + 1) }, axis: 3) }
-        let grid = withoutGradients { Tensor.concatenated([row, enhancedRow], axis: 2) }
+    /// Writes the inputs (top row) above their enhanced versions and, for pairs,
+    /// the targets (bottom row), as one PNG.
+    /// - Parameters: previews, outputs: `[N, 3, S, S]` in `[0, 1]`.
+    static func writePreview(_ previews: TrainingBatch, outputs: Tensor, to url: URL) throws {
+        let grid = withoutGradients {
+            let rows = [previews.input, outputs] + (previews.target.map { [$0] } ?? [])
+            return Tensor.concatenated(rows.map { row in
+                Tensor.concatenated((0..<row.shape[0]).map { row.sliced(axis: 0, range: $0 ..< $0 + 1) }, axis: 3)
+            }, axis: 2)
+        }
         try Image(tensor: grid).write(to: url, format: .png)
     }
 
@@ -30,6 +33,15 @@ enum TrainingReport {
             series.append(.init(name: "validation total", points: validation.map { (Double($0.globalStep), $0.total) }))
         }
         try LinePlot(title: "loss (log scale): totals weighted, terms raw", xLabel: "step", series: series, logarithmic: true)
+            .render().write(to: url, format: .png)
+    }
+
+    /// Plots the validation PSNR per epoch.
+    static func writeValidationCurve(records: [LossRecord], to url: URL) throws {
+        let points = records.filter { $0.phase == "validation" }.compactMap { record in
+            record.metrics?["psnr"].map { (x: Double(record.epoch + 1), y: $0) }
+        }
+        try LinePlot(title: "validation PSNR (dB)", xLabel: "epoch", series: [.init(name: "PSNR", points: points)])
             .render().write(to: url, format: .png)
     }
 

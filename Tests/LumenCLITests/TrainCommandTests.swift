@@ -115,3 +115,77 @@ import Testing
         #expect(result.standardError.contains(empty.lastPathComponent) && result.standardError.contains("no PNG or JPEG"))
     }
 }
+
+/// `lumen train gain-unet|parametric` as a user runs it: pairs, on-the-fly
+/// synthesis, validation, and pairs folders that do not fit.
+@Suite(.tags(.endToEnd, .slow)) struct SupervisedTrainCommandTests {
+    static let trainingData = Fixtures.data("train-unpaired")
+
+    /// `lumen synth` pairs from the first `count` training photos.
+    private func synthesizedPairs(_ count: Int) throws -> URL {
+        let photos = try makeTemporaryDirectory("lumen-cli-normal"), pairs = try makeTemporaryDirectory("lumen-cli-pairs")
+        defer { try? FileManager.default.removeItem(at: photos) }
+        for url in Fixtures.files(in: try Fixtures.require(Self.trainingData), withExtensions: ["jpg"]).prefix(count) {
+            try FileManager.default.copyItem(at: url, to: photos.appendingPathComponent(url.lastPathComponent))
+        }
+        let synth = try runLumen(["synth", "--in", photos.path, "--out", pairs.path])
+        #expect(synth.status == 0, "\(synth.standardError)")
+        return pairs
+    }
+
+    @Test(.fixtures(trainingData))
+    func trainsTheGainUNetOnPairsWithValidation() throws {
+        let pairs = try synthesizedPairs(4), run = try makeTemporaryDirectory()
+        defer { for url in [pairs, run] { try? FileManager.default.removeItem(at: url) } }
+        let result = try runLumen(["train", "gain-unet", "--pairs", pairs.path, "--validate", pairs.path, "--out", run.path,
+                                   "--epochs", "2", "--batch-size", "2", "--size", "32"])
+        #expect(result.status == 0, "\(result.standardError)")
+        #expect(result.standardError.contains("epoch 2/2 done: validation PSNR"))
+        for name in ["gain-unet.safetensors", "validation-curve.png", "loss-curve.png", "previews/epoch-002.png"] {
+            #expect(FileManager.default.fileExists(atPath: run.appendingPathComponent(name).path), "\(name)")
+        }
+        let lit = run.appendingPathComponent("lit.png")
+        let sample = Fixtures.packageRoot.appendingPathComponent("Resources/samples/astronaut-dark.jpg")
+        let use = try runLumen(["enhance", sample.path, "-o", lit.path, "--model", "gain-unet",
+                                "--weights", run.appendingPathComponent("gain-unet.safetensors").path])
+        #expect(use.status == 0, "\(use.standardError)")
+    }
+
+    @Test(.fixtures(trainingData))
+    func trainsTheParametricEnhancerOnPhotosDarkenedOnTheFly() throws {
+        let photos = try Fixtures.require(Self.trainingData), run = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: run) }
+        let subset = try makeTemporaryDirectory("lumen-cli-normal")
+        defer { try? FileManager.default.removeItem(at: subset) }
+        for url in Fixtures.files(in: photos, withExtensions: ["jpg"]).prefix(4) {
+            try FileManager.default.copyItem(at: url, to: subset.appendingPathComponent(url.lastPathComponent))
+        }
+        let result = try runLumen(["train", "parametric", "--synthesize", subset.path, "--ev-min", "-2", "--ev-max", "-1",
+                                   "--out", run.path, "--epochs", "1", "--batch-size", "2", "--size", "32"])
+        #expect(result.status == 0, "\(result.standardError)")
+        #expect(FileManager.default.fileExists(atPath: run.appendingPathComponent("parametric.safetensors").path))
+    }
+
+    @Test(.fixtures(trainingData))
+    func badPairsFoldersAreNamed() throws {
+        let pairs = try synthesizedPairs(3), run = try makeTemporaryDirectory()
+        defer { for url in [pairs, run] { try? FileManager.default.removeItem(at: url) } }
+        let names = try FileManager.default.contentsOfDirectory(atPath: pairs.appendingPathComponent("high").path).sorted()
+        try FileManager.default.removeItem(at: pairs.appendingPathComponent("high").appendingPathComponent(names[0]))
+        let unmatched = try runLumen(["train", "gain-unet", "--pairs", pairs.path, "--out", run.path, "--size", "32"])
+        #expect(unmatched.status != 0)
+        #expect(unmatched.standardError.contains(names[0]) && unmatched.standardError.contains("unmatched"), "\(unmatched.standardError)")
+
+        // Replace the partner with an image of another size.
+        let low = try Image(contentsOf: pairs.appendingPathComponent("low").appendingPathComponent(names[0]))
+        try Image(width: low.width / 2, height: low.height, channels: 3, samples: Array(low.samples.prefix(low.samples.count / 2)))
+            .write(to: pairs.appendingPathComponent("high").appendingPathComponent(names[0]), format: .png)
+        let mismatched = try runLumen(["train", "gain-unet", "--pairs", pairs.path, "--out", run.path, "--size", "32"])
+        #expect(mismatched.status != 0)
+        #expect(mismatched.standardError.contains("low/\(names[0])") && mismatched.standardError.contains("high/\(names[0])"),
+                "\(mismatched.standardError)")
+
+        let photos = try runLumen(["train", "gain-unet", "--data", pairs.appendingPathComponent("low").path, "--out", run.path])
+        #expect(photos.status != 0 && photos.standardError.contains("--pairs"))
+    }
+}

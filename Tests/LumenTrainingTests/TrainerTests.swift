@@ -9,7 +9,7 @@ import Testing
 
 @Suite(.tags(.slow)) struct TrainerTests {
     private func options(_ data: URL, _ run: URL, epochs: Int, resume: Bool = false, lr: Float = 1e-3) -> TrainingOptions {
-        TrainingOptions(data: data, runDirectory: run, epochs: epochs, batchSize: 4, learningRate: lr, size: 32,
+        TrainingOptions(data: .images(data), runDirectory: run, epochs: epochs, batchSize: 4, learningRate: lr, size: 32,
                         seed: 5, resume: resume, checkpointInterval: 3, previewCount: 2)
     }
 
@@ -22,8 +22,8 @@ import Testing
         let data = try trainingSubset(), run = try makeTemporaryDirectory()
         defer { for url in [data, run] { try? FileManager.default.removeItem(at: url) } }
         let recipe = CurveEstimationRecipe(.zeroDCEPlusPlus, seed: 1)
-        let batch = try #require(TrainingBatches(folder: ImageFolder(data), seed: 9, batchSize: 16, size: 32) { _ in }
-            .batches(epoch: 0).next()?.images)
+        let batch = try #require(TrainingBatches(source: ImageFolder(data), seed: 9, batchSize: 16, size: 32) { _ in }
+            .batches(epoch: 0).next()?.batch)
         let before = withoutGradients { recipe.losses(batch).total.scalar }
         _ = try Trainer(recipe: recipe, options: options(data, run, epochs: 4)) { _ in }.run()
         let after = withoutGradients { recipe.losses(batch).total.scalar }

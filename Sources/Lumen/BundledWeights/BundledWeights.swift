@@ -15,6 +15,7 @@ public enum BundledWeights {
         case .zeroDCE: zeroDCE
         case .zeroDCEPlusPlus: zeroDCEPlusPlus
         case .sci: sci
+        case .gainUNet, .parametric: nil
         }
         return encoded.map(decodeHexadecimal)
     }

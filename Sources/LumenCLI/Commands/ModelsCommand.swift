@@ -22,6 +22,8 @@ extension ModelKind {
         case .zeroDCE: "Zero-DCE (Guo et al., CVPR 2020): 8 pixel-wise curves from 7 convolutions"
         case .zeroDCEPlusPlus: "Zero-DCE++ (Li et al., TPAMI 2021): one curve map from a downsampled image"
         case .sci: "SCI (Ma et al., CVPR 2022): self-calibrated illumination, one stage"
+        case .gainUNet: "Gain U-Net (supervised): a per-pixel gain in [0.5, 2] with a global brightness branch"
+        case .parametric: "Parametric (supervised): gamma, contrast and brightness for the whole image, as a look-up table"
         }
     }
 }

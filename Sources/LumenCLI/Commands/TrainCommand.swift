@@ -2,26 +2,47 @@ import ArgumentParser
 import Dispatch
 import Foundation
 import Lumen
+import LumenImaging
 import LumenTensor
 import LumenTraining
 import Synchronization
 
-/// `lumen train`: zero-reference training with progress, logs, checkpoints and resume.
+/// `lumen train`: zero-reference or supervised training with progress, logs,
+/// checkpoints, validation and resume.
 struct Train: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Train or fine-tune an enhancement model on a folder of photos (no pairs needed).",
+        abstract: "Train or fine-tune an enhancement model.",
         discussion: """
+            zero-dce, zero-dce-pp and sci learn from photos alone (--data). gain-unet and parametric learn \
+            from pairs: --pairs DIR (low/ and high/ with matching names, as `lumen synth` writes) or \
+            --synthesize DIR (normally exposed photos, darkened afresh every time they are used, with EVs \
+            spread over --ev-min...--ev-max within each batch). Pair batches also mix exposures: each \
+            batch takes one pair from each exposure band.
+
             Writes into the run folder (--out): losses.jsonl (every loss term per step), checkpoint.safetensors \
-            (weights, optimiser state and position, written atomically), previews/epoch-NNN.png (preview images \
-            above their enhanced versions), loss-curve.png and MODEL.safetensors (the final weights, for \
+            (weights, optimiser state and position, written atomically), previews/epoch-NNN.png (inputs above \
+            their enhanced versions, and the targets for pairs), loss-curve.png, validation-curve.png (PSNR per \
+            epoch, supervised with --validate) and MODEL.safetensors (the final weights, for \
             `lumen enhance --weights`). Ctrl-C saves a checkpoint and stops; --resume continues exactly.
             """)
 
     @Argument(help: "The model to train: \(ModelKind.allCases.map(\.rawValue).joined(separator: ", ")).")
     var model: ModelKind
 
-    @Option(help: "Folder of training images (PNG/JPEG, any sizes).")
-    var data: String
+    @Option(help: "Folder of training photos (PNG/JPEG, any sizes), for zero-reference models.")
+    var data: String?
+
+    @Option(help: "Folder of training pairs, low/ and high/, for gain-unet and parametric.")
+    var pairs: String?
+
+    @Option(help: "Folder of normally exposed photos to darken on the fly, for gain-unet and parametric.")
+    var synthesize: String?
+
+    @Option(parsing: .unconditional, help: "With --synthesize: the smallest exposure change in stops.")
+    var evMin: Float = -3
+
+    @Option(parsing: .unconditional, help: "With --synthesize: the largest exposure change in stops.")
+    var evMax: Float = -1
 
     @Option(help: "Epochs to train (in all, when resuming).")
     var epochs: Int = 1
@@ -29,8 +50,11 @@ struct Train: ParsableCommand {
     @Option(help: "Images per batch.")
     var batchSize: Int = 8
 
-    @Option(help: "Adam learning rate (default: 1e-4 for Zero-DCE and Zero-DCE++, 3e-4 for SCI).")
+    @Option(help: "Adam learning rate (default: 1e-4 for Zero-DCE and Zero-DCE++, 3e-4 for SCI, 1e-3 for gain-unet and parametric).")
     var lr: Float?
+
+    @Option(help: "Learning-rate schedule: constant, or cosine (to 1% over the run) (default: cosine for gain-unet and parametric, else constant).")
+    var schedule: LearningRatePolicy?
 
     @Option(help: "Training crops are SIZE x SIZE pixels.")
     var size: Int = 256
@@ -47,7 +71,7 @@ struct Train: ParsableCommand {
     @Option(name: .customLong("init"), help: "Start from these weights (an official checkpoint or Lumen safetensors) to fine-tune.")
     var initWeights: String?
 
-    @Option(name: .customLong("validate"), help: "Folder of validation images: loss per epoch, and the preview images.")
+    @Option(name: .customLong("validate"), help: "Validation folder, also the previews: photos (loss per epoch), or pairs for gain-unet and parametric (PSNR and SSIM per epoch).")
     var validationFolder: String?
 
     @Option(help: "Also checkpoint every this many steps.")
@@ -62,19 +86,49 @@ struct Train: ParsableCommand {
         guard checkpointEvery > 0 else { throw ValidationError("--checkpoint-every must be positive") }
         if let lr, !(lr > 0) { throw ValidationError("--lr must be positive") }
         if resume && initWeights != nil { throw ValidationError("--resume and --init exclude each other") }
+        let given = [("--data", data), ("--pairs", pairs), ("--synthesize", synthesize)].filter { $0.1 != nil }.map(\.0)
+        guard given.count == 1 else {
+            throw ValidationError(given.isEmpty ? "give the training data: --data, --pairs or --synthesize"
+                                                : "\(given.joined(separator: " and ")) exclude each other")
+        }
+        if model.isSupervised && data != nil {
+            throw ValidationError("\(model) learns from pairs: give --pairs DIR, or --synthesize DIR with normally exposed photos")
+        }
+        if !model.isSupervised && data == nil {
+            throw ValidationError("\(model) learns from photos alone: give --data DIR")
+        }
+        guard evMin <= evMax, (-10...10).contains(evMin), (-10...10).contains(evMax) else {
+            throw ValidationError("--ev-min \(evMin) and --ev-max \(evMax) must satisfy -10 <= min <= max <= 10")
+        }
+    }
+
+    /// The training data the options name.
+    private var dataSource: TrainingDataSource {
+        if let pairs { return .pairs(URL(fileURLWithPath: pairs)) }
+        if let synthesize {
+            var degradation = Degradation()
+            degradation.ev = evMin...evMax
+            return .synthesized(from: URL(fileURLWithPath: synthesize), degradation: degradation)
+        }
+        return .images(URL(fileURLWithPath: data!))
     }
 
     func run() throws {
         runtime.apply()
         let options = TrainingOptions(
-            data: URL(fileURLWithPath: data), runDirectory: URL(fileURLWithPath: out ?? "runs/\(model.rawValue)"),
+            data: dataSource, runDirectory: URL(fileURLWithPath: out ?? "runs/\(model.rawValue)"),
             epochs: epochs, batchSize: batchSize, learningRate: lr ?? model.defaultLearningRate, size: size, seed: seed,
-            validation: validationFolder.map { URL(fileURLWithPath: $0) }, resume: resume,
+            validation: validationFolder.map { URL(fileURLWithPath: $0) },
+            schedule: schedule ?? (model.isSupervised ? .cosine : .constant), resume: resume,
             initialWeights: initWeights.map { URL(fileURLWithPath: $0) }, checkpointInterval: checkpointEvery)
         let trainer = Trainer(recipe: model.makeRecipe(seed: seed), options: options) { printError("warning: \($0)") }
         Interrupt.install()
         let bar = TrainingProgressLine()
-        let outcome = try trainer.run(progress: bar.update, shouldStop: Interrupt.isRequested)
+        var checking: ProgressBar?
+        let outcome = try trainer.run(preparing: { done, total in
+            if checking == nil { checking = ProgressBar(total: total, unit: "pairs checked") }
+            checking?.update(done: done)
+        }, progress: bar.update, epochFinished: bar.epochFinished, shouldStop: Interrupt.isRequested)
         switch outcome {
         case .finished(let weights):
             print("trained \(model) for \(epochs) epochs: weights in \(weights.relativePath), run in \(options.runDirectory.relativePath)")
@@ -86,16 +140,26 @@ struct Train: ParsableCommand {
 }
 
 extension ModelKind {
-    /// The official learning rate of each model's training script.
-    var defaultLearningRate: Float { self == .sci ? 3e-4 : 1e-4 }
+    /// The official learning rate of each zero-reference model's training script;
+    /// Lumen's choice, with the cosine schedule, for the supervised ones.
+    var defaultLearningRate: Float {
+        switch self {
+        case .zeroDCE, .zeroDCEPlusPlus: 1e-4
+        case .sci: 3e-4
+        case .gainUNet, .parametric: 1e-3
+        }
+    }
 
     func makeRecipe(seed: UInt64) -> any TrainingRecipe {
         switch self {
         case .zeroDCE, .zeroDCEPlusPlus: CurveEstimationRecipe(self, seed: seed)
         case .sci: SCIRecipe(seed: seed)
+        case .gainUNet, .parametric: SupervisedRecipe(self, seed: seed)
         }
     }
 }
+
+extension LearningRatePolicy: ExpressibleByArgument {}
 
 /// Ctrl-C (SIGINT) handling: the first press asks the training loop to
 /// checkpoint and stop between steps; a second press ends the process at once.

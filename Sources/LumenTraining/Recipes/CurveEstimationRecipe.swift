@@ -16,6 +16,7 @@ public final class CurveEstimationRecipe: TrainingRecipe {
     private let lossesOf: (Tensor) -> LossTerms
     public var modelName: String { kind.rawValue }
     public var network: Module { model }
+    public var isSupervised: Bool { false }
     public let gradientClipNorm: Float? = 0.1
     public let weightDecay: Float = 1e-4
 
@@ -32,12 +33,12 @@ public final class CurveEstimationRecipe: TrainingRecipe {
             let model = ZeroDCEPlusPlus(scale: 1, using: &generator)
             self.model = model
             lossesOf = { ZeroDCEObjective.zeroDCEPlusPlus(input: $0, output: model($0)) }
-        case .sci:
-            preconditionFailure("SCI is trained by SCIRecipe")
+        case .sci, .gainUNet, .parametric:
+            preconditionFailure("\(kind) is not a curve estimator")
         }
     }
 
-    public func losses(_ batch: Tensor) -> LossTerms { lossesOf(batch) }
+    public func losses(_ batch: TrainingBatch) -> LossTerms { lossesOf(batch.input) }
 
     public func enhanced(_ batch: Tensor) -> Tensor { withoutGradients { model.enhanced(batch) } }
 

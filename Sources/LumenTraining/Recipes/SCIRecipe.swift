@@ -14,6 +14,7 @@ public final class SCIRecipe: TrainingRecipe {
     private let trainingNetwork: SCITrainingNetwork
     public let objective: SCIObjective
     public var modelName: String { ModelKind.sci.rawValue }
+    public var isSupervised: Bool { false }
     public let gradientClipNorm: Float? = 5
     public let weightDecay: Float = 3e-4
 
@@ -24,7 +25,7 @@ public final class SCIRecipe: TrainingRecipe {
         self.objective = objective
     }
 
-    public func losses(_ batch: Tensor) -> LossTerms { objective(trainingNetwork(batch)) }
+    public func losses(_ batch: TrainingBatch) -> LossTerms { objective(trainingNetwork(batch.input)) }
 
     /// The inference model's output (one stage, running batch-norm statistics).
     public func enhanced(_ batch: Tensor) -> Tensor {

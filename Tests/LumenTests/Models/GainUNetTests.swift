@@ -1,3 +1,4 @@
+import Foundation
 import Lumen
 import LumenNN
 import LumenTensor
@@ -11,14 +12,14 @@ import Testing
     }
 
     @Test(arguments: [GainUNet.Mode.gain, .gamma])
-    func anySizeKeepsItsShapeWithABoundedGain(mode: GainUNet.Mode) {
+    func anySizeKeepsItsShapeWithABoundedMap(mode: GainUNet.Mode) {
         var generator = SplitMix64(seed: 1)
         let model = GainUNet(width: 4, mode: mode, using: &generator)
         let image = random([2, 3, 13, 10], seed: 2)
         let output = withoutGradients { model(image) }
         #expect(output.enhanced.shape == image.shape)
-        #expect(output.gain.shape == [2, 1, 13, 10])
-        #expect(output.gain.scalars.allSatisfy { (0.5...2).contains($0) })
+        #expect(output.map.shape == [2, 1, 13, 10])
+        #expect(output.map.scalars.allSatisfy { mode.range.contains($0) })
         #expect(output.enhanced.scalars.allSatisfy { (0...1).contains($0) })
     }
 
@@ -30,8 +31,8 @@ import Testing
         // though no convolution reaches that far.
         var brighter = image.scalars
         for index in brighter.indices where index % 32 >= 16 { brighter[index] += 0.6 }
-        let gainA = withoutGradients { model(image).gain.scalars[0] }
-        let gainB = withoutGradients { model(Tensor(shape: image.shape, scalars: brighter)).gain.scalars[0] }
+        let gainA = withoutGradients { model(image).map.scalars[0] }
+        let gainB = withoutGradients { model(Tensor(shape: image.shape, scalars: brighter)).map.scalars[0] }
         #expect(gainA != gainB)
     }
 
@@ -50,5 +51,16 @@ import Testing
         }
         let final = withoutGradients { l1Loss(model.enhanced(dark), target).scalar }
         #expect(final < initial / 3, "L1 \(initial) -> \(final)")
+    }
+
+    @Test func theGammaModeRaisesThePixelToThePredictedExponent() {
+        var generator = SplitMix64(seed: 7)
+        let model = GainUNet(width: 4, mode: .gamma, using: &generator)
+        let image = random([1, 3, 12, 12], in: 0.05...0.9, seed: 8)
+        let output = withoutGradients { model(image) }
+        let (pixels, exponents) = (image.scalars, output.map.scalars)
+        for (index, value) in output.enhanced.scalars.enumerated() {
+            #expect(abs(value - Foundation.pow(pixels[index], exponents[index % 144])) < 1e-5)
+        }
     }
 }

@@ -3,35 +3,45 @@ import LumenNN
 import LumenTensor
 
 /// The supervised brightness model of SPEC section 3: a light U-Net that predicts a
-/// bounded per-pixel gain.
+/// bounded per-pixel map by which the image is brightened.
 ///
 /// Two 2x2 max-pool levels with two 3x3 convolutions each, skip connections, and a
 /// global brightness branch: the deepest features are averaged over the whole
 /// image, passed through a linear layer and added back to every position, so the
-/// gain can depend on the exposure of the whole photo. The head gives one gain per
-/// pixel in `[minimumGain, maximumGain]` (0.5 to 2) through a scaled sigmoid; the
-/// result is `clamp(x · gain, 0, 1)`, or with ``Mode/gamma`` the per-pixel curve
-/// `x^(1/gain)`. Images are padded by edge replication to a multiple of 4 and the
-/// result cropped back, so any size works.
+/// map can depend on the exposure of the whole photo. The head gives one value per
+/// pixel through a scaled sigmoid. In ``Mode/gain`` it is a gain in `[0.5, 2]` and
+/// the result is `clamp(x · gain, 0, 1)`; in ``Mode/gamma`` it is an exponent in
+/// `[0.2, 2]` and the result is `x^γ`. Images are padded by edge replication to a
+/// multiple of 4 and the result cropped back, so any size works.
+///
+/// The shipped `gain-unet` model uses the gamma mode: a gain of at most 2 cannot
+/// undo the −3 to −1 EV of the synthetic training data (on such pairs even the best
+/// per-pixel gain in `[0.5, 2]` reaches only about 17.6 dB PSNR, against 23.6 dB for
+/// the best per-pixel exponent in `[0.2, 2]`; see the README).
 public final class GainUNet: Module, TensorEnhancer, @unchecked Sendable {
     /// How the predicted map changes the image.
     public enum Mode: String, Sendable {
-        /// `clamp(x · gain, 0, 1)`.
+        /// `clamp(x · gain, 0, 1)` with a gain in `[0.5, 2]`.
         case gain
-        /// `x^(1 / gain)`: a per-pixel gamma, brightening for gain above 1.
+        /// `x^γ` with a per-pixel exponent γ in `[0.2, 2]`, brightening below 1.
         case gamma
+
+        /// The range of the predicted map.
+        public var range: ClosedRange<Float> {
+            switch self {
+            case .gain: 0.5...2
+            case .gamma: 0.2...2
+            }
+        }
     }
 
     /// The model's outputs.
     public struct Output {
         /// The enhanced image `[N, 3, H, W]`.
         public let enhanced: Tensor
-        /// The gain map `[N, 1, H, W]` in `[minimumGain, maximumGain]`.
-        public let gain: Tensor
+        /// The predicted map `[N, 1, H, W]` in the mode's ``Mode/range``: gains or exponents.
+        public let map: Tensor
     }
-
-    /// The smallest and largest gain.
-    public static let minimumGain: Float = 0.5, maximumGain: Float = 2
 
     public let mode: Mode
     /// Whether to white-balance the input with the gray-world method first.
@@ -73,14 +83,14 @@ public final class GainUNet: Module, TensorEnhancer, @unchecked Sendable {
         let decoded2 = decoder2b(decoder2a(Tensor.concatenated([up2, level2], axis: 1)).relu()).relu()
         let up1 = decoded2.resizedNearest(height: level1.shape[2], width: level1.shape[3])
         let decoded1 = decoder1b(decoder1a(Tensor.concatenated([up1, level1], axis: 1)).relu()).relu()
-        let span = Self.maximumGain - Self.minimumGain
-        let gain = (head(decoded1).sigmoid() * span + Self.minimumGain)
+        let range = mode.range
+        let map = (head(decoded1).sigmoid() * (range.upperBound - range.lowerBound) + range.lowerBound)
             .sliced(axis: 2, range: 0..<height).sliced(axis: 3, range: 0..<width)
         let enhanced = switch mode {
-        case .gain: (input * gain).clamped(min: 0, max: 1)
-        case .gamma: input.clamped(min: 1e-6, max: 1).pow(1 / gain)
+        case .gain: (input * map).clamped(min: 0, max: 1)
+        case .gamma: input.clamped(min: 1e-6, max: 1).pow(map)
         }
-        return Output(enhanced: enhanced, gain: gain)
+        return Output(enhanced: enhanced, map: map)
     }
 
     public func enhanced(_ image: Tensor) -> Tensor { self(image).enhanced }
@@ -94,4 +104,10 @@ public final class GainUNet: Module, TensorEnhancer, @unchecked Sendable {
         progress(1, 1)
         return result
     }
+}
+
+extension GainUNet: CheckpointImportable {
+    /// `nil` for every key: the gain U-Net is Lumen's own model and has no official
+    /// PyTorch checkpoints, so any such file is rejected.
+    public static func importRule(forKey torchKey: String) -> CheckpointKeyRule? { nil }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import LumenIO
+import LumenTensor
 
 /// The PNG and JPEG files of a training or validation folder, sorted by name.
 public struct ImageFolder: Sendable {
@@ -27,20 +28,18 @@ public struct ImageFolder: Sendable {
     }
 }
 
-/// Problems with training data, each naming the path.
-public enum DatasetError: Error, LocalizedError, Equatable {
-    case notAFolder(String)
-    case unreadable(String, String)
-    case empty(String)
-    /// Every image of the folder failed to decode.
-    case noUsableImages(String)
+extension ImageFolder: TrainingSource {
+    public var count: Int { files.count }
+    public var isPaired: Bool { false }
 
-    public var errorDescription: String? {
-        switch self {
-        case .notAFolder(let path): "\(path): not a folder"
-        case let .unreadable(path, reason): "\(path): cannot be read (\(reason))"
-        case .empty(let path): "\(path): no PNG or JPEG images in this folder"
-        case .noUsableImages(let path): "\(path): none of its images could be decoded"
-        }
+    /// The photo scaled so its short side is `size`, randomly cropped and flipped.
+    public func sample(_ index: Int, slot: Int, batchSize: Int, size: Int, using generator: inout SplitMix64) throws -> TrainingBatch {
+        TrainingBatch(input: Augmentation.cropAndFlip(try Image(contentsOf: files[index]).rgb().tensor(), size: size, using: &generator))
+    }
+
+    public func previews(count: Int, size: Int) -> TrainingBatch? {
+        let images = files.lazy.compactMap { try? Image(contentsOf: $0).rgb().tensor() }.prefix(count)
+            .map { Augmentation.centerCrop($0, size: size) }
+        return images.isEmpty ? nil : TrainingBatch.concatenated(images.map { TrainingBatch(input: $0) })
     }
 }
