@@ -11,15 +11,8 @@ public struct ClassicalEnhancer: TensorEnhancer {
 
     public func enhanced(_ image: Tensor) -> Tensor { method.applied(to: image) }
 
-    /// `nil`: histograms, channel means and percentiles depend on the whole image.
+    /// `nil`: histograms, channel means and percentiles depend on the whole image, so
+    /// the methods run on the whole image (a few planes of its size: memory stays a
+    /// small multiple of the image).
     public var receptiveRadius: Int? { nil }
-
-    /// The whole image at once, since tiles would change the statistics the methods
-    /// use; the methods work on a few planes of the image's size, so memory stays
-    /// a small multiple of the image.
-    public func enhancedInTiles(_ image: Tensor, tileSize: Int, progress: (Int, Int) -> Void) -> Tensor {
-        let result = enhanced(image)
-        progress(1, 1)
-        return result
-    }
 }

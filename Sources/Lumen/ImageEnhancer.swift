@@ -20,7 +20,8 @@ public protocol TensorEnhancer: ImageEnhancer {
 
     /// How far, in pixels, an output pixel can see: tiles need at least this halo
     /// for tiled inference to equal whole-image inference. `nil` when the output
-    /// depends on the whole image; such a model overrides ``enhancedInTiles(_:tileSize:progress:)``.
+    /// depends on the whole image: such a model runs on the whole image, unless it
+    /// overrides ``enhancedInTiles(_:tileSize:progress:)`` with an exact tiling of its own.
     var receptiveRadius: Int? { get }
 
     /// The same result as ``enhanced(_:)``, computed tile by tile so that memory
@@ -30,9 +31,14 @@ public protocol TensorEnhancer: ImageEnhancer {
 }
 
 extension TensorEnhancer {
-    /// Tiles with a halo of ``receptiveRadius`` (``TiledInference``).
+    /// Tiles with a halo of ``receptiveRadius`` (``TiledInference``), or the whole
+    /// image at once when the radius is `nil`.
     public func enhancedInTiles(_ image: Tensor, tileSize: Int, progress: (Int, Int) -> Void) -> Tensor {
-        TiledInference(tileSize: tileSize).run(self, on: image, progress: progress)
+        guard receptiveRadius != nil else {
+            defer { progress(1, 1) }
+            return enhanced(image)
+        }
+        return TiledInference(tileSize: tileSize).run(self, on: image, progress: progress)
     }
 
     public func enhance(_ image: Image) throws -> Image {

@@ -112,8 +112,9 @@ public final class Trainer {
         try TrainingReport.writePreview(previews, outputs: recipe.enhanced(previews.input),
                                         to: options.previewDirectory.appendingPathComponent(name))
         var summary = EpochSummary(epoch: epoch + 1, epochs: options.epochs, validationLoss: nil, psnr: nil, ssim: nil)
+        let validates = (epoch + 1) % options.validationInterval == 0 || epoch + 1 == options.epochs
         let record: LossRecord?
-        switch validation {
+        switch validates ? validation : nil {
         case let pairs as PairedSource:
             record = try validate(on: pairs, epoch: epoch, globalStep: globalStep)
             summary = EpochSummary(epoch: epoch + 1, epochs: options.epochs, validationLoss: record?.total,

@@ -18,6 +18,8 @@ public struct TrainingOptions: Sendable {
     /// for zero-reference models; a pairs folder (`low/`, `high/`), whose PSNR and
     /// SSIM on whole images are reported per epoch, for supervised ones.
     public var validation: URL?
+    /// Validate after every this many epochs (and after the last).
+    public var validationInterval: Int
     /// How the learning rate changes over the run.
     public var schedule: LearningRatePolicy
     /// Continue from the run directory's checkpoint.
@@ -30,12 +32,14 @@ public struct TrainingOptions: Sendable {
     public var previewCount: Int
 
     public init(data: TrainingDataSource, runDirectory: URL, epochs: Int, batchSize: Int, learningRate: Float, size: Int,
-                seed: UInt64, validation: URL? = nil, schedule: LearningRatePolicy = .constant, resume: Bool = false,
+                seed: UInt64, validation: URL? = nil, validationInterval: Int = 1, schedule: LearningRatePolicy = .constant,
+                resume: Bool = false,
                 initialWeights: URL? = nil, checkpointInterval: Int = 200, previewCount: Int = 4) {
-        precondition(epochs > 0 && batchSize > 0 && size >= 16 && checkpointInterval > 0 && previewCount > 0,
+        precondition(epochs > 0 && batchSize > 0 && size >= 16 && checkpointInterval > 0 && previewCount > 0 && validationInterval > 0,
                      "invalid training options")
         (self.data, self.runDirectory, self.epochs, self.batchSize, self.learningRate, self.size, self.seed) =
             (data, runDirectory, epochs, batchSize, learningRate, size, seed)
+        self.validationInterval = validationInterval
         (self.validation, self.schedule, self.resume, self.initialWeights, self.checkpointInterval, self.previewCount) =
             (validation, schedule, resume, initialWeights, checkpointInterval, previewCount)
     }

@@ -30,7 +30,9 @@ enum TrainingReport {
         }
         let validation = records.filter { $0.phase == "validation" }
         if !validation.isEmpty {
-            series.append(.init(name: "validation total", points: validation.map { (Double($0.globalStep), $0.total) }))
+            // Supervised validation reports the L1 of whole images, with PSNR and SSIM as metrics.
+            let name = validation.contains { $0.metrics != nil } ? "validation l1" : "validation total"
+            series.append(.init(name: name, points: validation.map { (Double($0.globalStep), $0.total) }))
         }
         try LinePlot(title: "loss (log scale): totals weighted, terms raw", xLabel: "step", series: series, logarithmic: true)
             .render().write(to: url, format: .png)

@@ -52,6 +52,18 @@ import Testing
         #expect(trained is GainUNet)
     }
 
+    @Test(.fixtures(trainingData))
+    func validationRunsEveryIntervalAndAfterTheLastEpoch() throws {
+        let data = try trainingSubset(count: 3), validation = try validationPairs(), run = try makeTemporaryDirectory()
+        defer { for url in [data, validation, run] { try? FileManager.default.removeItem(at: url) } }
+        var options = options(data, run, validation: validation, epochs: 3)
+        options.validationInterval = 2
+        var summaries: [EpochSummary] = []
+        _ = try Trainer(recipe: SupervisedRecipe(.parametric, seed: 1), options: options) { _ in }.run(epochFinished: { summaries.append($0) })
+        #expect(summaries.map(\.epoch) == [1, 2, 3])
+        #expect(summaries.map { $0.psnr != nil } == [false, true, true])
+    }
+
     @Test(.fixtures(trainingData), arguments: [ModelKind.gainUNet, .parametric])
     func resumingReproducesAnUninterruptedRunExactly(kind: ModelKind) throws {
         let data = try trainingSubset(count: 6), whole = try makeTemporaryDirectory(), split = try makeTemporaryDirectory()

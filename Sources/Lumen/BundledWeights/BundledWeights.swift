@@ -15,7 +15,8 @@ public enum BundledWeights {
         case .zeroDCE: zeroDCE
         case .zeroDCEPlusPlus: zeroDCEPlusPlus
         case .sci: sci
-        case .gainUNet, .parametric: nil
+        case .parametric: parametric
+        case .gainUNet: nil
         }
         return encoded.map(decodeHexadecimal)
     }

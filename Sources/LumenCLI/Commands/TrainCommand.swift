@@ -74,6 +74,9 @@ struct Train: ParsableCommand {
     @Option(name: .customLong("validate"), help: "Validation folder, also the previews: photos (loss per epoch), or pairs for gain-unet and parametric (PSNR and SSIM per epoch).")
     var validationFolder: String?
 
+    @Option(help: "Validate after every this many epochs (and after the last).")
+    var validateEvery: Int = 1
+
     @Option(help: "Also checkpoint every this many steps.")
     var checkpointEvery: Int = 200
 
@@ -84,6 +87,7 @@ struct Train: ParsableCommand {
         guard batchSize > 0 else { throw ValidationError("--batch-size must be positive") }
         guard size >= 16 else { throw ValidationError("--size must be at least 16") }
         guard checkpointEvery > 0 else { throw ValidationError("--checkpoint-every must be positive") }
+        guard validateEvery > 0 else { throw ValidationError("--validate-every must be positive") }
         if let lr, !(lr > 0) { throw ValidationError("--lr must be positive") }
         if resume && initWeights != nil { throw ValidationError("--resume and --init exclude each other") }
         let given = [("--data", data), ("--pairs", pairs), ("--synthesize", synthesize)].filter { $0.1 != nil }.map(\.0)
@@ -118,16 +122,17 @@ struct Train: ParsableCommand {
         let options = TrainingOptions(
             data: dataSource, runDirectory: URL(fileURLWithPath: out ?? "runs/\(model.rawValue)"),
             epochs: epochs, batchSize: batchSize, learningRate: lr ?? model.defaultLearningRate, size: size, seed: seed,
-            validation: validationFolder.map { URL(fileURLWithPath: $0) },
+            validation: validationFolder.map { URL(fileURLWithPath: $0) }, validationInterval: validateEvery,
             schedule: schedule ?? (model.isSupervised ? .cosine : .constant), resume: resume,
             initialWeights: initWeights.map { URL(fileURLWithPath: $0) }, checkpointInterval: checkpointEvery)
         let trainer = Trainer(recipe: model.makeRecipe(seed: seed), options: options) { printError("warning: \($0)") }
         Interrupt.install()
         let bar = TrainingProgressLine()
-        var checking: ProgressBar?
+        var checking: ProgressBar?  // one bar per pairs folder: training, then validation
         let outcome = try trainer.run(preparing: { done, total in
-            if checking == nil { checking = ProgressBar(total: total, unit: "pairs checked") }
-            checking?.update(done: done)
+            let bar = checking ?? ProgressBar(total: total, unit: "pairs checked")
+            bar.update(done: done)
+            checking = done < total ? bar : nil
         }, progress: bar.update, epochFinished: bar.epochFinished, shouldStop: Interrupt.isRequested)
         switch outcome {
         case .finished(let weights):

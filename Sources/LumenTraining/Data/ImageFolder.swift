@@ -38,8 +38,7 @@ extension ImageFolder: TrainingSource {
     }
 
     public func previews(count: Int, size: Int) -> TrainingBatch? {
-        let images = files.lazy.compactMap { try? Image(contentsOf: $0).rgb().tensor() }.prefix(count)
-            .map { Augmentation.centerCrop($0, size: size) }
-        return images.isEmpty ? nil : TrainingBatch.concatenated(images.map { TrainingBatch(input: $0) })
+        let images = Array(files.lazy.compactMap { try? Image(contentsOf: $0).rgb().tensor() }.prefix(count))
+        return images.isEmpty ? nil : TrainingBatch.concatenated(images.map { TrainingBatch(input: Augmentation.centerCrop($0, size: size)) })
     }
 }

@@ -63,10 +63,10 @@ public struct PairedSource: TrainingSource {
     }
 
     public func previews(count: Int, size: Int) -> TrainingBatch? {
-        let samples = folder.pairs.lazy.compactMap { try? Self.load($0) }.prefix(count).map {
+        let pairs = Array(folder.pairs.lazy.compactMap { try? Self.load($0) }.prefix(count))
+        return pairs.isEmpty ? nil : TrainingBatch.concatenated(pairs.map {
             TrainingBatch(input: Augmentation.centerCrop($0.low, size: size), target: Augmentation.centerCrop($0.high, size: size))
-        }
-        return samples.isEmpty ? nil : TrainingBatch.concatenated(Array(samples))
+        })
     }
 
     /// The two images of a pair as `[1, 3, H, W]` tensors.

@@ -76,13 +76,6 @@ public final class ParametricEnhancer: Module, TensorEnhancer, @unchecked Sendab
     /// `nil`: the curve depends on the whole image.
     public var receptiveRadius: Int? { nil }
 
-    /// The whole image at once: tiles would each get their own curve.
-    public func enhancedInTiles(_ image: Tensor, tileSize: Int, progress: (Int, Int) -> Void) -> Tensor {
-        let result = enhanced(image)
-        progress(1, 1)
-        return result
-    }
-
     /// The curve predicted for `image`, from a thumbnail averaged straight from its
     /// integer samples (gray is replicated to RGB and alpha ignored, as ``Image/rgb()``).
     public func toneCurve(for image: Image) -> ToneCurve {
