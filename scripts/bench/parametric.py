@@ -17,7 +17,7 @@ Prints one line per stage (median of --repeats after --warmup runs), or JSON lin
 repeats right after and prints both side by side:
 
     ~/.cache/lumen-peers/venv-torch/bin/python scripts/bench/parametric.py \\
-        --lumen .build-param/release/lumen [--size 1920x1080] [--threads 2] [--repeats 9]
+        --lumen .build/release/lumen [--size 1920x1080] [--threads 2] [--repeats 9]
 """
 import argparse
 import json

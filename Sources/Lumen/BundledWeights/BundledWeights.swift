@@ -16,7 +16,7 @@ public enum BundledWeights {
         case .zeroDCEPlusPlus: zeroDCEPlusPlus
         case .sci: sci
         case .parametric: parametric
-        case .gainUNet: nil
+        case .gainUNet: gainUNet
         }
         return encoded.map(decodeHexadecimal)
     }

@@ -10,7 +10,7 @@ struct Models: ParsableCommand {
             let parameters = kind.makeModel().parameters().reduce(0) { $0 + $1.tensor.scalarCount }
             print("\(kind.rawValue.padding(toLength: 12, withPad: " ", startingAt: 0))"
                   + "\(String(parameters).leftPadded(to: 7)) parameters  \(kind.summary)")
-            print("             bundled weights: " + (kind.hasBundledWeights ? "yes (Lumen-trained; the default)" : "none yet (give --weights FILE)"))
+            print("             bundled weights: " + (kind.hasBundledWeights ? "yes (Lumen-trained; used unless --weights is given)" : "none yet (give --weights FILE)"))
         }
     }
 }
@@ -22,7 +22,7 @@ extension ModelKind {
         case .zeroDCE: "Zero-DCE (Guo et al., CVPR 2020): 8 pixel-wise curves from 7 convolutions"
         case .zeroDCEPlusPlus: "Zero-DCE++ (Li et al., TPAMI 2021): one curve map from a downsampled image"
         case .sci: "SCI (Ma et al., CVPR 2022): self-calibrated illumination, one stage"
-        case .gainUNet: "Gain U-Net (supervised): a per-pixel gain in [0.5, 2] with a global brightness branch"
+        case .gainUNet: "Gain U-Net (supervised): a per-pixel exponent in [0.2, 2], with a global brightness branch"
         case .parametric: "Parametric (supervised): gamma, contrast and brightness for the whole image, as a look-up table"
         }
     }
