@@ -28,20 +28,12 @@ struct Synth: ParsableCommand {
     @Option(help: "Seed of every random draw.")
     var seed: UInt64 = 0
 
-    @Option(parsing: .unconditional, help: "Smallest exposure change in stops.")
-    var evMin: Float = -3
-
-    @Option(parsing: .unconditional, help: "Largest exposure change in stops.")
-    var evMax: Float = -1
+    @OptionGroup var exposure: ExposureRangeOptions
 
     @Option(help: "Low-light samples made from each photo.")
     var countPerImage: Int = 1
 
     func validate() throws {
-        guard evMin <= evMax else { throw ValidationError("--ev-min (\(evMin)) must not exceed --ev-max (\(evMax))") }
-        guard (-10...10).contains(evMin), (-10...10).contains(evMax) else {
-            throw ValidationError("exposure changes must be within -10...10 EV, got \(evMin)...\(evMax)")
-        }
         guard countPerImage >= 1 else { throw ValidationError("--count-per-image must be at least 1, got \(countPerImage)") }
     }
 
@@ -52,8 +44,7 @@ struct Synth: ParsableCommand {
         for folder in [lowFolder, highFolder] {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         }
-        var degradation = Degradation()
-        degradation.ev = evMin...evMax
+        let degradation = exposure.degradation
         let progress = ProgressBar(total: files.count, unit: "images")
         let start = Date()
         var samples: [SynthSample] = []

@@ -2,7 +2,6 @@ import ArgumentParser
 import Dispatch
 import Foundation
 import Lumen
-import LumenImaging
 import LumenTensor
 import LumenTraining
 import Synchronization
@@ -38,11 +37,7 @@ struct Train: ParsableCommand {
     @Option(help: "Folder of normally exposed photos to darken on the fly, for gain-unet and parametric.")
     var synthesize: String?
 
-    @Option(parsing: .unconditional, help: "With --synthesize: the smallest exposure change in stops.")
-    var evMin: Float = -3
-
-    @Option(parsing: .unconditional, help: "With --synthesize: the largest exposure change in stops.")
-    var evMax: Float = -1
+    @OptionGroup var exposure: ExposureRangeOptions
 
     @Option(help: "Epochs to train (in all, when resuming).")
     var epochs: Int = 1
@@ -101,19 +96,12 @@ struct Train: ParsableCommand {
         if !model.isSupervised && data == nil {
             throw ValidationError("\(model) learns from photos alone: give --data DIR")
         }
-        guard evMin <= evMax, (-10...10).contains(evMin), (-10...10).contains(evMax) else {
-            throw ValidationError("--ev-min \(evMin) and --ev-max \(evMax) must satisfy -10 <= min <= max <= 10")
-        }
     }
 
     /// The training data the options name.
     private var dataSource: TrainingDataSource {
         if let pairs { return .pairs(URL(fileURLWithPath: pairs)) }
-        if let synthesize {
-            var degradation = Degradation()
-            degradation.ev = evMin...evMax
-            return .synthesized(from: URL(fileURLWithPath: synthesize), degradation: degradation)
-        }
+        if let synthesize { return .synthesized(from: URL(fileURLWithPath: synthesize), degradation: exposure.degradation) }
         return .images(URL(fileURLWithPath: data!))
     }
 
