@@ -63,4 +63,27 @@ import Testing
             #expect(abs(value - Foundation.pow(pixels[index], exponents[index % 144])) < 1e-5)
         }
     }
+
+    @Test(arguments: [(GainUNet.Mode.gamma, false, 16), (.gain, true, 24), (.gamma, false, 40)])
+    func tiledInferenceEqualsTheWholeImage(mode: GainUNet.Mode, balancesWhite: Bool, tileSize: Int) {
+        var generator = SplitMix64(seed: 9)
+        let model = GainUNet(width: 4, mode: mode, balancesWhite: balancesWhite, using: &generator)
+        let image = random([1, 3, 70, 93], in: 0...0.5, seed: 10)
+        let whole = withoutGradients { model.enhanced(image) }
+        var reports: [(Int, Int)] = []
+        let tiled = model.enhancedInTiles(image, tileSize: tileSize) { reports.append(($0, $1)) }
+        #expect(tiled.shape == whole.shape)
+        let difference = zip(tiled.scalars, whole.scalars).map { abs($0 - $1) }.max() ?? 0
+        #expect(difference < 1e-5, "largest difference \(difference)")
+        #expect(reports.count > 2 && reports.last.map { $0.0 == $0.1 } == true)
+    }
+
+    @Test func theBundledModelTilesExactly() throws {
+        let model = try ModelKind.gainUNet.pretrained()
+        let image = random([1, 3, 90, 122], in: 0...0.3, seed: 11)
+        let whole = withoutGradients { model.enhanced(image) }
+        let tiled = model.enhancedInTiles(image, tileSize: 32) { _, _ in }
+        let difference = zip(tiled.scalars, whole.scalars).map { abs($0 - $1) }.max() ?? 0
+        #expect(difference < 1e-5, "largest difference \(difference)")
+    }
 }

@@ -72,30 +72,57 @@ public final class GainUNet: Module, TensorEnhancer, @unchecked Sendable {
     public func callAsFunction(_ image: Tensor) -> Output {
         let (height, width) = (image.shape[2], image.shape[3])
         let input = balancesWhite ? withoutGradients { grayWorldBalanced(image) } : image
-        let padded = input.padded(Padding(top: 0, bottom: (4 - height % 4) % 4, left: 0, right: (4 - width % 4) % 4),
-                                  mode: .replicate)
-        let level1 = encoder1b(encoder1a(padded).relu()).relu()
-        let level2 = encoder2b(encoder2a(level1.maxPool2d(kernelSize: 2)).relu()).relu()
-        var middle = middleB(middleA(level2.maxPool2d(kernelSize: 2)).relu()).relu()
-        let brightness = global(middle.mean(axes: [2, 3])).relu()
-        middle = middle + brightness.reshaped([brightness.shape[0], brightness.shape[1], 1, 1])
-        let up2 = middle.resizedNearest(height: level2.shape[2], width: level2.shape[3])
-        let decoded2 = decoder2b(decoder2a(Tensor.concatenated([up2, level2], axis: 1)).relu()).relu()
-        let up1 = decoded2.resizedNearest(height: level1.shape[2], width: level1.shape[3])
-        let decoded1 = decoder1b(decoder1a(Tensor.concatenated([up1, level1], axis: 1)).relu()).relu()
-        let range = mode.range
-        let map = (head(decoded1).sigmoid() * (range.upperBound - range.lowerBound) + range.lowerBound)
+        let features = encoded(Self.paddedToMultipleOf4(input))
+        let map = decodedMap(features, brightness: brightness(meanOfDeepest: features.deepest.mean(axes: [2, 3])))
             .sliced(axis: 2, range: 0..<height).sliced(axis: 3, range: 0..<width)
-        let enhanced = switch mode {
+        return Output(enhanced: brightened(input, by: map), map: map)
+    }
+
+    /// The encoder's outputs at full, half and quarter resolution.
+    struct Features {
+        let full, half, deepest: Tensor
+    }
+
+    /// `image` padded by edge replication to a multiple of 4 (the two 2x2 poolings).
+    static func paddedToMultipleOf4(_ image: Tensor) -> Tensor {
+        let (height, width) = (image.shape[2], image.shape[3])
+        return image.padded(Padding(top: 0, bottom: (4 - height % 4) % 4, left: 0, right: (4 - width % 4) % 4), mode: .replicate)
+    }
+
+    /// The encoder on a padded image (height and width multiples of 4).
+    func encoded(_ padded: Tensor) -> Features {
+        let full = encoder1b(encoder1a(padded).relu()).relu()
+        let half = encoder2b(encoder2a(full.maxPool2d(kernelSize: 2)).relu()).relu()
+        return Features(full: full, half: half, deepest: middleB(middleA(half.maxPool2d(kernelSize: 2)).relu()).relu())
+    }
+
+    /// The global brightness branch: `[N, 4·width]` from the deepest features'
+    /// mean over the whole image.
+    func brightness(meanOfDeepest mean: Tensor) -> Tensor { global(mean).relu() }
+
+    /// The decoder: the map `[N, 1, H, W]` of the padded image, in the mode's range.
+    func decodedMap(_ features: Features, brightness: Tensor) -> Tensor {
+        let deepest = features.deepest + brightness.reshaped([brightness.shape[0], brightness.shape[1], 1, 1])
+        let up2 = deepest.resizedNearest(height: features.half.shape[2], width: features.half.shape[3])
+        let decoded2 = decoder2b(decoder2a(Tensor.concatenated([up2, features.half], axis: 1)).relu()).relu()
+        let up1 = decoded2.resizedNearest(height: features.full.shape[2], width: features.full.shape[3])
+        let decoded1 = decoder1b(decoder1a(Tensor.concatenated([up1, features.full], axis: 1)).relu()).relu()
+        let range = mode.range
+        return head(decoded1).sigmoid() * (range.upperBound - range.lowerBound) + range.lowerBound
+    }
+
+    /// `input` changed by `map` as the mode says.
+    func brightened(_ input: Tensor, by map: Tensor) -> Tensor {
+        switch mode {
         case .gain: (input * map).clamped(min: 0, max: 1)
         case .gamma: input.clamped(min: 1e-6, max: 1).pow(map)
         }
-        return Output(enhanced: enhanced, map: map)
     }
 
     public func enhanced(_ image: Tensor) -> Tensor { self(image).enhanced }
 
-    /// `nil`: the global branch sees the whole image.
+    /// `nil`: the global branch sees the whole image. Tiled inference is still
+    /// exact, in two passes (``enhancedInTiles(_:tileSize:progress:)``).
     public var receptiveRadius: Int? { nil }
 }
 
