@@ -33,10 +33,9 @@ public struct TrainingOptions: Sendable {
 
     public init(data: TrainingDataSource, runDirectory: URL, epochs: Int, batchSize: Int, learningRate: Float, size: Int,
                 seed: UInt64, validation: URL? = nil, validationInterval: Int = 1, schedule: LearningRatePolicy = .constant,
-                resume: Bool = false,
-                initialWeights: URL? = nil, checkpointInterval: Int = 200, previewCount: Int = 4) {
-        precondition(epochs > 0 && batchSize > 0 && size >= 16 && checkpointInterval > 0 && previewCount > 0 && validationInterval > 0,
-                     "invalid training options")
+                resume: Bool = false, initialWeights: URL? = nil, checkpointInterval: Int = 200, previewCount: Int = 4) {
+        precondition(epochs > 0 && batchSize > 0 && size >= 16 && checkpointInterval > 0 && previewCount > 0
+                     && validationInterval > 0, "invalid training options")
         (self.data, self.runDirectory, self.epochs, self.batchSize, self.learningRate, self.size, self.seed) =
             (data, runDirectory, epochs, batchSize, learningRate, size, seed)
         self.validationInterval = validationInterval

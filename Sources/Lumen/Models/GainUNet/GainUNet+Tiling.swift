@@ -37,13 +37,17 @@ extension GainUNet {
             func crop(_ tensor: Tensor, _ rows: Range<Int>, _ columns: Range<Int>) -> Tensor {
                 tensor.sliced(axis: 2, range: rows).sliced(axis: 3, range: columns)
             }
+            /// `range` relative to `origin`, divided by `scale` (4 for the deepest features).
+            func offset(_ range: Range<Int>, from origin: Int, scale: Int = 1) -> Range<Int> {
+                (range.lowerBound - origin) / scale ..< (range.upperBound - origin) / scale
+            }
 
             var sum: Tensor?
             for (index, (rows, columns)) in grid.enumerated() {
                 let (inputRows, inputColumns) = window(rows, columns)
                 let deepest = encoded(crop(padded, inputRows, inputColumns)).deepest
-                let core = crop(deepest, (rows.lowerBound - inputRows.lowerBound) / 4 ..< (rows.upperBound - inputRows.lowerBound) / 4,
-                                (columns.lowerBound - inputColumns.lowerBound) / 4 ..< (columns.upperBound - inputColumns.lowerBound) / 4)
+                let core = crop(deepest, offset(rows, from: inputRows.lowerBound, scale: 4),
+                                offset(columns, from: inputColumns.lowerBound, scale: 4))
                 let tileSum = core.sum(axes: [2, 3])
                 sum = sum.map { $0 + tileSum } ?? tileSum
                 progress(index + 1, 2 * grid.count)
@@ -55,9 +59,9 @@ extension GainUNet {
                 let (inputRows, inputColumns) = window(rows, columns)
                 let map = decodedMap(encoded(crop(padded, inputRows, inputColumns)), brightness: brightness)
                 let (keptRows, keptColumns) = (rows.clamped(to: 0..<height), columns.clamped(to: 0..<width))
-                let tileMap = crop(map, keptRows.lowerBound - inputRows.lowerBound ..< keptRows.upperBound - inputRows.lowerBound,
-                                   keptColumns.lowerBound - inputColumns.lowerBound ..< keptColumns.upperBound - inputColumns.lowerBound)
-                output.paste(brightened(crop(input, keptRows, keptColumns), by: tileMap), row: keptRows.lowerBound, column: keptColumns.lowerBound)
+                let tileMap = crop(map, offset(keptRows, from: inputRows.lowerBound), offset(keptColumns, from: inputColumns.lowerBound))
+                output.paste(brightened(crop(input, keptRows, keptColumns), by: tileMap),
+                             row: keptRows.lowerBound, column: keptColumns.lowerBound)
                 progress(grid.count + index + 1, 2 * grid.count)
             }
             return output
