@@ -22,7 +22,10 @@ numeric order run through one scene at several exposures, then the next scene.
    with the smallest |mean - 0.5| + clipped fraction, or none.
 3. Split. Every --validation-every-th scene (7) is held out: its chosen frame goes to
    TARGET/validation/, the others' to TARGET/train/, so no validation scene has any
-   frame, at any exposure, in training.
+   frame, at any exposure, in training. The folder also repeats some views under
+   distant numbers (1003.jpg is 1100.jpg): a validation pick whose signature
+   correlates at --duplicate (0.95) or more with any frame of a training scene is
+   left out of both splits.
 
 Writes symbolic links (replacing those of an earlier run) and TARGET/scenes.csv (scene,
 first and last image, chosen image, its mean and clipped fraction, split), and prints
@@ -58,6 +61,7 @@ def main():
     parser.add_argument("--mean-range", type=float, nargs=2, default=(0.3, 0.7))
     parser.add_argument("--max-clipped", type=float, default=0.1)
     parser.add_argument("--validation-every", type=int, default=7)
+    parser.add_argument("--duplicate", type=float, default=0.95)
     args = parser.parse_args()
     source, target = pathlib.Path(args.source).resolve(), pathlib.Path(args.target)
 
@@ -70,8 +74,10 @@ def main():
         same = previous is not None and float(signature @ previous) / signature.size >= args.same_scene
         if not same:
             scenes.append([])
-        scenes[-1].append((path, mean, clipped))
+        scenes[-1].append((path, mean, clipped, signature))
         previous = signature
+    held_out = lambda index: index % args.validation_every == args.validation_every - 1
+    training_signatures = np.array([f[3] for index, frames in enumerate(scenes) if not held_out(index) for f in frames])
 
     for split in ("train", "validation"):
         folder = target / split
@@ -81,11 +87,15 @@ def main():
                 old.unlink()
     rows, chosen = [], {"train": [], "validation": []}
     low, high = args.mean_range
+    duplicates = 0
     for index, frames in enumerate(scenes):
-        split = "validation" if index % args.validation_every == args.validation_every - 1 else "train"
+        split = "validation" if held_out(index) else "train"
         usable = [f for f in frames if low <= f[1] <= high and f[2] <= args.max_clipped]
         best = min(usable, key=lambda f: abs(f[1] - 0.5) + f[2]) if usable else None
-        if best:
+        if best and split == "validation":
+            if float((training_signatures @ best[3]).max()) / best[3].size >= args.duplicate:
+                split, duplicates = "duplicate", duplicates + 1
+        if best and split != "duplicate":
             (target / split / best[0].name).symlink_to(best[0])
             chosen[split].append(best)
         rows.append([index, frames[0][0].name, frames[-1][0].name, len(frames),
@@ -99,7 +109,8 @@ def main():
     lengths = np.bincount([len(s) for s in scenes])
     print(f"{len(paths)} images in {len(scenes)} scenes; frames per scene: "
           + ", ".join(f"{n}: {c}" for n, c in enumerate(lengths) if c))
-    print(f"{sum(1 for r in rows if r[-1] == 'none')} scenes without a normally exposed frame")
+    print(f"{sum(1 for r in rows if r[-1] == 'none')} scenes without a normally exposed frame, "
+          f"{duplicates} held-out picks left out as duplicates of training frames")
     for split, frames in chosen.items():
         means = np.array([f[1] for f in frames])
         print(f"{split}: {len(frames)} images, mean brightness {means.mean():.3f} "
