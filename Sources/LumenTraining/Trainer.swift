@@ -146,14 +146,13 @@ public final class Trainer {
                           imagesPerSecond: 0)
     }
 
-    /// Mean L1, PSNR and SSIM of the enhanced whole low images against their
-    /// references, after rounding to 8 bits as `lumen enhance` would write them.
+    /// Mean L1, PSNR and SSIM of the enhanced whole low images, rounded to 8 bits
+    /// as `lumen enhance` writes them, against their references as decoded.
     private func validate(on pairs: PairedSource, epoch: Int, globalStep: Int) throws -> LossRecord? {
         var l1 = 0.0, psnrTotal = 0.0, ssimTotal = 0.0, count = 0
         for pair in pairs.folder.pairs {
-            let (low, high) = try PairedSource.load(pair)
+            let (low, reference) = try PairedSource.load(pair)
             let enhanced = Image(tensor: recipe.enhanced(low)).tensor()
-            let reference = Image(tensor: high).tensor()
             l1 += zip(enhanced.scalars, reference.scalars).reduce(0) { $0 + Double(abs($1.0 - $1.1)) } / Double(enhanced.scalarCount)
             psnrTotal += psnr(enhanced, reference)
             ssimTotal += ssim(enhanced, reference)
