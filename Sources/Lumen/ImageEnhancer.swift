@@ -28,9 +28,18 @@ public protocol TensorEnhancer: ImageEnhancer {
     /// stays bounded on large photos.
     /// - Parameter progress: called after each tile with (tiles done, tiles in all).
     func enhancedInTiles(_ image: Tensor, tileSize: Int, progress: (Int, Int) -> Void) -> Tensor
+
+    /// Why an image of this size cannot be enhanced with these settings (a Zero-DCE++
+    /// scale larger than the image), or `nil` when it can. Callers check it before
+    /// ``enhanced(_:)``, whose preconditions it mirrors, so that bad input is an error
+    /// naming the file rather than a trap or an unbounded allocation.
+    func sizeProblem(height: Int, width: Int) -> String?
 }
 
 extension TensorEnhancer {
+    /// Any size will do.
+    public func sizeProblem(height: Int, width: Int) -> String? { nil }
+
     /// Tiles with a halo of ``receptiveRadius`` (``TiledInference``), or the whole
     /// image at once when the radius is `nil`.
     public func enhancedInTiles(_ image: Tensor, tileSize: Int, progress: (Int, Int) -> Void) -> Tensor {

@@ -17,6 +17,8 @@ enum LumenCLIError: Error, LocalizedError {
     case unknownMetric(String)
     /// A metric could not score a file.
     case metricFailed(file: String, reason: String)
+    /// A file that was read fine cannot be processed with the options given.
+    case cannotProcess(file: String, reason: String)
 
     var errorDescription: String? {
         switch self {
@@ -32,7 +34,7 @@ enum LumenCLIError: Error, LocalizedError {
             "\(path): the output would replace this input; choose another -o folder or --format"
         case let .unknownMetric(name):
             "unknown metric '\(name)'; the metrics are \(ImageMetric.allCases.map(\.rawValue).joined(separator: ", "))"
-        case let .metricFailed(file, reason):
+        case let .metricFailed(file, reason), let .cannotProcess(file, reason):
             "\(file): \(reason)"
         }
     }

@@ -77,6 +77,12 @@ public struct Evaluation: Sendable {
             records.append(score(input, sample: sample, method: EvaluationResults.inputLabel, seconds: nil, output: nil,
                                  input: input, reference: reference))
             for method in methods {
+                if let problem = method.enhancer.sizeProblem(height: input.shape[2], width: input.shape[3]) {
+                    problems.append("\(sample.input.relativePath) (\(method.label)): \(problem)")
+                    done += 1
+                    progress(done, total, sample.name)
+                    continue
+                }
                 let start = Date()
                 let enhanced = withoutGradients {
                     method.enhancer.enhancedInTiles(input, tileSize: tileSize) { _, _ in }
@@ -133,7 +139,14 @@ public struct Evaluation: Sendable {
         var scores: [ImageMetric: Double] = [:]
         var errors: [String] = []
         for metric in metrics where metric.requirement != .reference || reference != nil {
-            do { scores[metric] = try metric.measure(image, input: input, reference: reference) } catch {
+            do {
+                let value = try metric.measure(image, input: input, reference: reference)
+                if let reason = metric.undefinedReason(value) {
+                    errors.append("\(sample.input.relativePath) (\(method)): \(metric.displayName) \(reason); left out of the mean")
+                } else {
+                    scores[metric] = value
+                }
+            } catch {
                 errors.append("\(sample.input.relativePath) (\(method)): \(error.localizedDescription)")
             }
         }

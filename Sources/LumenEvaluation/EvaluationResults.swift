@@ -9,7 +9,7 @@ public struct EvaluationRecord: Sendable {
     public let method: String
     /// Seconds the method took on this image; `nil` for the input.
     public let seconds: Double?
-    /// The metrics that could be computed.
+    /// The metrics that could be computed, all finite (an undefined value is in ``errors``).
     public let scores: [ImageMetric: Double]
     /// Why other metrics could not, one message each naming the file.
     public let errors: [String]
@@ -25,8 +25,11 @@ public struct MethodSummary: Sendable, Equatable {
     public let images: Int
     /// Mean milliseconds per image; `nil` for the input row.
     public let milliseconds: Double?
-    /// Each metric's mean over the images where it could be computed; absent when none.
+    /// Each metric's mean over the images where it is defined; absent when none.
     public let means: [ImageMetric: Double]
+    /// How many images each mean is over: fewer than ``images`` when the metric
+    /// failed or was undefined on some (PSNR of identical images, NIQE of a flat one).
+    public let counts: [ImageMetric: Int]
 }
 
 /// Everything an evaluation produced, in deterministic order.
@@ -57,14 +60,15 @@ public struct EvaluationResults: Sendable {
         methods.map { method in
             let rows = records.filter { $0.method == method }
             let times = rows.compactMap(\.seconds)
-            var means: [ImageMetric: Double] = [:]
+            var means: [ImageMetric: Double] = [:], counts: [ImageMetric: Int] = [:]
             for metric in metrics {
                 let values = rows.compactMap { $0.scores[metric] }
+                counts[metric] = values.count
                 if !values.isEmpty { means[metric] = values.reduce(0, +) / Double(values.count) }
             }
             return MethodSummary(method: method, images: rows.count,
                                  milliseconds: times.isEmpty ? nil : 1000 * times.reduce(0, +) / Double(times.count),
-                                 means: means)
+                                 means: means, counts: counts)
         }
     }
 }

@@ -19,8 +19,10 @@ import LumenTensor
 /// let (tensors, metadata) = try Safetensors.read(contentsOf: url)
 /// ```
 public enum Safetensors {
-    /// The contents of a safetensors file: tensors by key, and the `__metadata__` strings.
-    public typealias Contents = (tensors: [String: Tensor], metadata: [String: String])
+    /// The contents of a safetensors file: tensors by key, the `__metadata__` strings,
+    /// and the keys whose tensors were stored as integers (I64, I32), which readers of
+    /// weights refuse where they need floating-point parameters.
+    public typealias Contents = (tensors: [String: Tensor], metadata: [String: String], integerKeys: Set<String>)
 
     /// Reads every tensor and the metadata of the safetensors file at `url`.
     ///
@@ -59,7 +61,8 @@ public enum Safetensors {
                 tensors[entry.key] = Tensor(shape: Shape(entry.shape)) { entry.dtype.convert(source, into: $0) }
             }
         }
-        return (tensors, header.metadata)
+        let integerKeys = Set(header.entries.filter { $0.dtype.isInteger }.map(\.key))
+        return (tensors, header.metadata, integerKeys)
     }
 
     /// Writes `tensors` as F32 to a safetensors file at `url`, atomically: a reader

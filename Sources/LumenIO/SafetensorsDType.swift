@@ -10,6 +10,9 @@ enum SafetensorsDType: String, CaseIterable {
     case int64 = "I64"
     case int32 = "I32"
 
+    /// Whether the stored values are integers (counters, not learnable parameters).
+    var isInteger: Bool { self == .int64 || self == .int32 }
+
     /// Bytes per element.
     var byteCount: Int {
         switch self {

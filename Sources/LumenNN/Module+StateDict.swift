@@ -30,14 +30,15 @@ extension Module {
             let unexpected = state.keys.filter { targets[$0] == nil }
             if !unexpected.isEmpty { throw .unexpectedKeys(unexpected) }
         }
-        var pairs: [(target: Tensor, source: Tensor)] = []
+        var pairs: [(key: String, target: Tensor, source: Tensor)] = []
         for (key, target) in targets {
             guard let source = state[key] else { continue }
             guard source.shape == target.shape else {
                 throw .shapeMismatch(key: key, expected: target.shape, actual: source.shape)
             }
-            pairs.append((target, source))
+            pairs.append((key, target, source))
         }
-        for (target, source) in pairs { target.assign(source) }
+        try StateDict(pairs.map { (key: $0.key, tensor: $0.source) }).validateFinite()
+        for (_, target, source) in pairs { target.assign(source) }
     }
 }

@@ -48,6 +48,17 @@ public struct StateDict: Sendable, Sequence, ExpressibleByDictionaryLiteral {
         }
     }
 
+    /// Checks that every tensor holds finite numbers only.
+    /// - Throws: ``StateDictError/nonFinite(key:index:value:)`` for the first NaN or infinity, by key order.
+    public func validateFinite() throws(StateDictError) {
+        for (key, tensor) in self {
+            let scalars = tensor.scalars
+            if let index = scalars.firstIndex(where: { !$0.isFinite }) {
+                throw .nonFinite(key: key, index: index, value: scalars[index])
+            }
+        }
+    }
+
     /// Iterates over `(key, tensor)` pairs in insertion order.
     public func makeIterator() -> some IteratorProtocol<(key: String, tensor: Tensor)> {
         keys.lazy.map { (key: $0, tensor: self.tensors[$0]!) }.makeIterator()
@@ -62,6 +73,10 @@ public enum StateDictError: Error, LocalizedError, Equatable, Sendable {
     case unexpectedKeys([String])
     /// A tensor whose shape differs from the receiver's.
     case shapeMismatch(key: String, expected: Shape, actual: Shape)
+    /// A tensor holding NaN or an infinity at element `index`: such weights turn every output black.
+    case nonFinite(key: String, index: Int, value: Float)
+    /// A value outside what the key can hold, such as a negative or fractional step count.
+    case outOfRange(key: String, reason: String)
 
     /// A message naming the keys, e.g.
     /// `"conv1.weight: expected shape [32, 3, 3, 3], checkpoint has [32, 3, 5, 5]"`.
@@ -73,6 +88,10 @@ public enum StateDictError: Error, LocalizedError, Equatable, Sendable {
             "unexpected keys in checkpoint: \(keys.joined(separator: ", "))"
         case .shapeMismatch(let key, let expected, let actual):
             "\(key): expected shape \(expected), checkpoint has \(actual)"
+        case .nonFinite(let key, let index, let value):
+            "\(key): element \(index) is \(value), not a finite number"
+        case .outOfRange(let key, let reason):
+            "\(key): \(reason)"
         }
     }
 }

@@ -41,7 +41,8 @@ public final class Trainer {
                 ? "learns from pairs: give a pairs folder or photos to darken on the fly"
                 : "learns from photos alone: give a folder of photos, not pairs")
         }
-        try prepareRunDirectory()
+        let lock = try prepareRunDirectory()
+        defer { withExtendedLifetime(lock) {} }
         let source = try options.data.makeSource(progress: preparing)
         let validation = try options.validation.map { try validationSource($0, preparing: preparing) }
         let batches = TrainingBatches(source: source, seed: options.seed, batchSize: options.batchSize, size: options.size, warn: warn)
@@ -50,8 +51,10 @@ public final class Trainer {
         }
         var optimizer = recipe.makeOptimizer(learningRate: options.learningRate)
         var position = TrainingPosition(epoch: 0, batchInEpoch: 0, globalStep: 0)
+        var lastCheckpointStep: Int?
         if options.resume {
-            position = try restore(into: &optimizer)
+            position = try restore(into: &optimizer, batchesPerEpoch: batches.batchesPerEpoch)
+            lastCheckpointStep = position.globalStep
         } else if let initial = options.initialWeights {
             try recipe.loadInitialWeights(from: initial)
         }
@@ -66,6 +69,13 @@ public final class Trainer {
                 for group in optimizer.groups.indices { optimizer.groups[group].learningRate = learningRate }
                 let terms = recipe.trainingStep(batch, optimizer: &optimizer)
                 position = TrainingPosition(epoch: position.epoch, batchInEpoch: index + 1, globalStep: position.globalStep + 1)
+                if !terms.total.scalar.isFinite {
+                    let bad = terms.terms.first { !$0.value.scalar.isFinite }
+                    throw TrainingError.diverged(
+                        step: position.globalStep,
+                        what: bad.map { "the \($0.name) loss is \($0.value.scalar)" } ?? "the loss is \(terms.total.scalar)",
+                        checkpoint: options.checkpointURL.relativePath, checkpointStep: lastCheckpointStep)
+                }
                 let rate = Double(batch.count) / max(Date().timeIntervalSince(stepStart), 1e-9)
                 try log.append(LossRecord(
                     epoch: position.epoch, globalStep: position.globalStep, phase: "train", total: Double(terms.total.scalar),
@@ -76,16 +86,18 @@ public final class Trainer {
                                           batchesPerEpoch: batches.batchesPerEpoch, globalStep: position.globalStep,
                                           totalSteps: totalSteps, loss: terms.total.scalar, imagesPerSecond: overall))
                 if shouldStop() {
-                    try saveCheckpoint(optimizer, position)
+                    try saveCheckpoint(optimizer, position, replacing: &lastCheckpointStep)
                     return .interrupted(checkpoint: options.checkpointURL, globalStep: position.globalStep)
                 }
-                if position.globalStep % options.checkpointInterval == 0 { try saveCheckpoint(optimizer, position) }
+                if position.globalStep % options.checkpointInterval == 0 {
+                    try saveCheckpoint(optimizer, position, replacing: &lastCheckpointStep)
+                }
             }
             let summary = try finishEpoch(position.epoch, log: log, previews: previews, validation: validation,
                                           globalStep: position.globalStep)
             epochFinished(summary)
             position = TrainingPosition(epoch: position.epoch + 1, batchInEpoch: 0, globalStep: position.globalStep)
-            try saveCheckpoint(optimizer, position)
+            try saveCheckpoint(optimizer, position, replacing: &lastCheckpointStep)
         }
         let weights = options.finalWeightsURL(model: recipe.modelName)
         try recipe.saveInferenceWeights(to: weights, metadata: [
@@ -165,21 +177,38 @@ public final class Trainer {
                           metrics: ["psnr": psnrTotal / n, "ssim": ssimTotal / n])
     }
 
-    private func prepareRunDirectory() throws {
+    /// Creates the run folder and locks it for this run: a second run into the same
+    /// folder, or a fresh run over an earlier one without `overwrite`, is refused
+    /// before any file of the earlier run is touched.
+    private func prepareRunDirectory() throws -> RunDirectoryLock {
         let path = options.runDirectory.relativePath
         do {
             try FileManager.default.createDirectory(at: options.previewDirectory, withIntermediateDirectories: true)
+        } catch {
+            throw TrainingError.runDirectoryUnwritable(path: path, reason: error.localizedDescription)
+        }
+        let lock = try RunDirectoryLock(options.runDirectory)
+        let earlier = [options.checkpointURL, options.lossLogURL].filter { FileManager.default.fileExists(atPath: $0.path) }
+        if !options.resume && !options.overwrite, let existing = earlier.first {
+            throw TrainingError.runExists(path: path, file: existing.lastPathComponent)
+        }
+        do {
             try AtomicFile.write(Data("\(settings)\n".utf8), to: options.runDirectory.appendingPathComponent("settings.txt"))
         } catch {
             throw TrainingError.runDirectoryUnwritable(path: path, reason: error.localizedDescription)
         }
+        return lock
     }
 
-    private func restore(into optimizer: inout Adam) throws -> TrainingPosition {
+    private func restore(into optimizer: inout Adam, batchesPerEpoch: Int) throws -> TrainingPosition {
         let url = options.checkpointURL
         guard FileManager.default.fileExists(atPath: url.path) else { throw TrainingError.nothingToResume(path: options.runDirectory.relativePath) }
         let (saved, position) = try TrainingCheckpoint.load(from: url, into: recipe.network, optimizer: &optimizer,
                                                             expectedModel: recipe.modelName)
+        guard position.batchInEpoch <= batchesPerEpoch else {
+            throw TrainingError.badCheckpoint(file: url.relativePath, reason: "its position, batch \(position.batchInEpoch) of the epoch, "
+                + "is past the \(batchesPerEpoch) batches an epoch of this data has")
+        }
         var current = settings
         current.threads = saved.threads
         guard saved == current else {
@@ -191,8 +220,17 @@ public final class Trainer {
         return position
     }
 
-    private func saveCheckpoint(_ optimizer: Adam, _ position: TrainingPosition) throws {
+    /// Saves a checkpoint unless the weights stopped being finite numbers, in which
+    /// case the run stops and the previous checkpoint stays as it was.
+    private func saveCheckpoint(_ optimizer: Adam, _ position: TrainingPosition, replacing lastStep: inout Int?) throws {
+        do {
+            try recipe.network.stateDict().validateFinite()
+        } catch {
+            throw TrainingError.diverged(step: position.globalStep, what: "weight \(error.localizedDescription)",
+                                         checkpoint: options.checkpointURL.relativePath, checkpointStep: lastStep)
+        }
         try TrainingCheckpoint.save(to: options.checkpointURL, network: recipe.network, optimizer: optimizer,
                                     position: position, settings: settings)
+        lastStep = position.globalStep
     }
 }

@@ -43,7 +43,7 @@ public struct TrainingSettings: Sendable, Equatable, Codable {
 /// the metadata. The seed in the settings is the whole RNG state: every random
 /// draw derives from (seed, epoch, position) (``TrainingSampler``).
 public enum TrainingCheckpoint {
-    static let positionKey = "lumen.position", settingsKey = "lumen.settings"
+    static let positionKey = trainingPositionMetadataKey, settingsKey = "lumen.settings"
 
     /// Saves `network` and `optimizer` at `position`.
     public static func save(to url: URL, network: Module, optimizer: some Optimizer,
@@ -98,6 +98,10 @@ public enum TrainingCheckpoint {
               let position = try? JSONDecoder().decode(TrainingPosition.self, from: Data(positionJSON.utf8)) else {
             throw TrainingError.badCheckpoint(file: file, reason: "no Lumen training state in its metadata (weights only?)")
         }
+        for (name, value) in [("epoch", position.epoch), ("batchInEpoch", position.batchInEpoch), ("globalStep", position.globalStep)]
+        where value < 0 {
+            throw TrainingError.badCheckpoint(file: file, reason: "\(positionKey) has \(name) \(value); positions are never negative")
+        }
         return (settings, position)
     }
 }
@@ -110,6 +114,13 @@ public enum TrainingError: Error, LocalizedError, Equatable {
     case settingsDiffer(file: String, reason: String)
     /// The data does not suit the model (photos for a supervised model, pairs for a zero-reference one).
     case dataDoesNotFit(model: String, reason: String)
+    /// A fresh run would replace an earlier run's `file` in the folder at `path`.
+    case runExists(path: String, file: String)
+    /// Another process holds the run folder's lock.
+    case runInUse(path: String)
+    /// The loss or the weights stopped being finite numbers at `step`; the
+    /// checkpoint of `checkpointStep` (if any) was left as it was.
+    case diverged(step: Int, what: String, checkpoint: String, checkpointStep: Int?)
 
     public var errorDescription: String? {
         switch self {
@@ -118,6 +129,15 @@ public enum TrainingError: Error, LocalizedError, Equatable {
         case .nothingToResume(let path): "\(path): no checkpoint to resume from"
         case let .settingsDiffer(file, reason): "\(file): \(reason)"
         case let .dataDoesNotFit(model, reason): "\(model): \(reason)"
+        case let .runExists(path, file):
+            "\(path): holds an earlier run (\(file)); continue it with --resume, start over with --overwrite, or choose another --out"
+        case .runInUse(let path):
+            "\(path): another lumen train is using this run folder"
+        case let .diverged(step, what, checkpoint, checkpointStep):
+            "training diverged at step \(step): \(what). "
+                + (checkpointStep.map { "\(checkpoint) still holds step \($0), the last good state; " }
+                    ?? "No checkpoint was written; ")
+                + "try a lower --lr or --init weights that are finite"
         }
     }
 }

@@ -24,6 +24,9 @@ public struct TrainingOptions: Sendable {
     public var schedule: LearningRatePolicy
     /// Continue from the run directory's checkpoint.
     public var resume: Bool
+    /// Start afresh over an earlier run in the run directory, replacing its
+    /// checkpoint and logs; without it (or ``resume``) such a run is refused.
+    public var overwrite: Bool
     /// Start from these weights (fine-tuning) instead of a random initialisation.
     public var initialWeights: URL?
     /// A checkpoint is also written every this many steps (and at each epoch's end).
@@ -33,7 +36,7 @@ public struct TrainingOptions: Sendable {
 
     public init(data: TrainingDataSource, runDirectory: URL, epochs: Int, batchSize: Int, learningRate: Float, size: Int,
                 seed: UInt64, validation: URL? = nil, validationInterval: Int = 1, schedule: LearningRatePolicy = .constant,
-                resume: Bool = false, initialWeights: URL? = nil, checkpointInterval: Int = 200, previewCount: Int = 4) {
+                resume: Bool = false, overwrite: Bool = false, initialWeights: URL? = nil, checkpointInterval: Int = 200, previewCount: Int = 4) {
         precondition(epochs > 0 && batchSize > 0 && size >= 16 && checkpointInterval > 0 && previewCount > 0
                      && validationInterval > 0, "invalid training options")
         (self.data, self.runDirectory, self.epochs, self.batchSize, self.learningRate, self.size, self.seed) =
@@ -41,6 +44,7 @@ public struct TrainingOptions: Sendable {
         self.validationInterval = validationInterval
         (self.validation, self.schedule, self.resume, self.initialWeights, self.checkpointInterval, self.previewCount) =
             (validation, schedule, resume, initialWeights, checkpointInterval, previewCount)
+        self.overwrite = overwrite
     }
 
     /// The files of the run directory.

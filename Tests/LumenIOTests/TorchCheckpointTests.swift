@@ -1,5 +1,5 @@
 import Foundation
-import LumenIO
+@testable import LumenIO
 import LumenTensor
 import LumenTestSupport
 import Testing
@@ -318,6 +318,53 @@ enum CheckpointFormat: String, CaseIterable, Sendable, CustomTestStringConvertib
             guard case .malformedPickle = error else { Issue.record("\(error)"); continue }
         }
     }
+
+    /// 60,000 nested lists in 120 KB used to overflow the stack when the values
+    /// were torn down. Plain nesting is refused at the depth limit; lists memoised
+    /// empty and nested afterwards evade that count, and must still be released
+    /// without recursion.
+    @Test func refusesDeepNestingAndReleasesItWithoutRecursion() throws {
+        let depth = 60_000
+        let chained = (0 ..< depth).reduce(PickleBytes().proto()) { pickle, _ in pickle.op(0x5D) }
+        let nested = (0 ..< depth).reduce(chained) { pickle, _ in pickle.op(0x61) }.stop()
+        let error = try #require(throws: CheckpointError.self) {
+            try TorchCheckpoint.decode(CheckpointFormat.zip.checkpoint(nested), name: "deep.pth")
+        }
+        #expect(error.localizedDescription.contains("nested deeper than 100 levels"), "\(error.localizedDescription)")
+
+        let tuples = (0 ..< depth).reduce(PickleBytes().proto().op(0x4E)) { pickle, _ in pickle.tuple1() }.stop()
+        #expect(throws: CheckpointError.self) { try TorchCheckpoint.decode(CheckpointFormat.zip.checkpoint(tuples), name: "deep.pth") }
+
+        // Memoise `depth` empty lists, then append list i+1 to list i while each is
+        // still shallow: every append sees depth 1, the chain ends 60,000 deep.
+        var sneaky = PickleBytes().proto()
+        // (There is no POP, so every list stays on the stack too.)
+        for index in 0 ..< depth { sneaky = sneaky.op(0x5D).op(0x72, Self.littleEndian(UInt32(index))) }
+        for index in 0 ..< depth - 1 {
+            sneaky = sneaky.op(0x6A, Self.littleEndian(UInt32(index))).op(0x6A, Self.littleEndian(UInt32(index + 1))).op(0x61)
+        }
+        sneaky = sneaky.op(0x6A, Self.littleEndian(UInt32(0))).stop()
+        #expect(throws: CheckpointError.notAStateDict(file: "deep.pth", reason: "the saved object is a list, not a dict")) {
+            try TorchCheckpoint.decode(CheckpointFormat.zip.checkpoint(sneaky), name: "deep.pth")
+        }
+    }
+
+    /// The teardown itself: a million-deep chain of lists, tuples and dicts,
+    /// which the recursive default would release a frame per level.
+    @Test func releasesAMillionDeepChainIteratively() {
+        var value = PickleValue.none
+        for level in 0 ..< 1_000_000 {
+            switch level % 3 {
+            case 0: let list = PickleList(); _ = list.append(value); value = .list(list)
+            case 1: value = .tuple(PickleTuple([value]))
+            default: let dict = PickleDict(); _ = dict.append(key: .int(level), value: value); value = .dict(dict)
+            }
+        }
+        #expect(value.depth > 1)
+        value = .none
+    }
+
+    private static func littleEndian(_ value: UInt32) -> [UInt8] { withUnsafeBytes(of: value.littleEndian, Array.init) }
 
     /// Every prefix of a small valid checkpoint throws a ``CheckpointError``, and
     /// every single-byte corruption either throws or loads; none may trap.

@@ -49,8 +49,8 @@ struct Enhance: ParsableCommand {
         guard tileSize == 0 || tileSize >= 16 else { throw ValidationError("--tile-size must be 0 or at least 16, got \(tileSize)") }
         guard (1...100).contains(quality) else { throw ValidationError("--quality must be in 1...100, got \(quality)") }
         guard bitDepth == 8 || bitDepth == 16 else { throw ValidationError("--bit-depth must be 8 or 16, got \(bitDepth)") }
-        if let method, model.weights != nil {
-            throw ValidationError("--weights belongs to a model; --method \(method.rawValue) takes none")
+        if let method, model.isGiven {
+            throw ValidationError("--method \(method.rawValue) runs a classical method instead of a model: drop --model, --weights and --scale, or --method")
         }
         if bitDepth == 16 && plannedFormat(for: output.map(URL.init(fileURLWithPath:))) == .jpeg {
             throw ValidationError("JPEG has no 16-bit form: use --format png with --bit-depth 16")
@@ -85,6 +85,9 @@ struct Enhance: ParsableCommand {
 
     private func enhance(_ job: EnhancePlan.Job, with enhancer: any TensorEnhancer) throws {
         let image = try Image(contentsOf: job.input).rgb()
+        if let problem = enhancer.sizeProblem(height: image.height, width: image.width) {
+            throw LumenCLIError.cannotProcess(file: job.input.relativePath, reason: problem)
+        }
         let enhanced = withoutGradients {
             let input = image.tensor()
             return tileSize == 0 ? enhancer.enhanced(input) : enhancer.enhancedInTiles(input, tileSize: tileSize) { _, _ in }

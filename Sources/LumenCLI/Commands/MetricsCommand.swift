@@ -46,14 +46,22 @@ struct Metrics: ParsableCommand {
             }
         }
         if json {
-            let object = Dictionary(uniqueKeysWithValues: values.map { ($0.0.rawValue, $0.1) })
+            // A value that is not finite is `null`, its reason under "undefined".
+            var object: [String: Any] = [:], undefined: [String: String] = [:]
+            for (metric, value) in values {
+                let reason = metric.undefinedReason(value)
+                object[metric.rawValue] = reason == nil ? value : NSNull()
+                undefined[metric.rawValue] = reason
+            }
+            if !undefined.isEmpty { object["undefined"] = undefined }
             let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
             print(String(decoding: data, as: UTF8.self))
         } else {
             let width = values.map(\.0.displayName.count).max() ?? 0
             for (metric, value) in values {
                 let name = metric.displayName.padding(toLength: width, withPad: " ", startingAt: 0)
-                print("\(name)  \(String(format: "%.4f", value))  (\(metric.higherIsBetter ? "higher" : "lower") is better)")
+                let shown = metric.undefinedReason(value).map { "\(value) (\(metric.displayName) \($0))" } ?? String(format: "%.4f", value)
+                print("\(name)  \(shown)  (\(metric.higherIsBetter ? "higher" : "lower") is better)")
             }
         }
     }

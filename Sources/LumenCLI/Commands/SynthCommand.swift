@@ -30,11 +30,17 @@ struct Synth: ParsableCommand {
 
     @OptionGroup var exposure: ExposureRangeOptions
 
-    @Option(help: "Low-light samples made from each photo.")
+    @Option(help: "Low-light samples made from each photo (at most 1000).")
     var countPerImage: Int = 1
 
+    /// A thousand darkened versions of one photo is already far more than training
+    /// can use; the bound keeps a typo from filling the disk.
+    static let maximumCountPerImage = 1000
+
     func validate() throws {
-        guard countPerImage >= 1 else { throw ValidationError("--count-per-image must be at least 1, got \(countPerImage)") }
+        guard (1...Self.maximumCountPerImage).contains(countPerImage) else {
+            throw ValidationError("--count-per-image must be in 1...\(Self.maximumCountPerImage), got \(countPerImage)")
+        }
     }
 
     func run() throws {

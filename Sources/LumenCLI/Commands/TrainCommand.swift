@@ -63,6 +63,9 @@ struct Train: ParsableCommand {
     @Flag(help: "Continue the run in --out from its checkpoint.")
     var resume = false
 
+    @Flag(help: "Start afresh in an --out folder that holds an earlier run, replacing its checkpoint and logs.")
+    var overwrite = false
+
     @Option(name: .customLong("init"), help: "Start from these weights (an official checkpoint or Lumen safetensors) to fine-tune.")
     var initWeights: String?
 
@@ -80,11 +83,18 @@ struct Train: ParsableCommand {
     func validate() throws {
         guard epochs > 0 else { throw ValidationError("--epochs must be positive") }
         guard batchSize > 0 else { throw ValidationError("--batch-size must be positive") }
-        guard size >= 16 else { throw ValidationError("--size must be at least 16") }
+        guard (16...TrainingMemory.maximumSize).contains(size) else {
+            throw ValidationError("--size must be in 16...\(TrainingMemory.maximumSize), got \(size)")
+        }
+        guard epochs <= 1_000_000, batchSize <= 4096 else {
+            throw ValidationError("--epochs is at most 1000000 and --batch-size at most 4096")
+        }
         guard checkpointEvery > 0 else { throw ValidationError("--checkpoint-every must be positive") }
         guard validateEvery > 0 else { throw ValidationError("--validate-every must be positive") }
-        if let lr, !(lr > 0) { throw ValidationError("--lr must be positive") }
+        if let lr, !(lr > 0 && lr.isFinite) { throw ValidationError("--lr must be a positive finite number, got \(lr)") }
         if resume && initWeights != nil { throw ValidationError("--resume and --init exclude each other") }
+        if resume && overwrite { throw ValidationError("--resume and --overwrite exclude each other") }
+        try TrainingMemory.check(model: model, batchSize: batchSize, size: size)
         let given = [("--data", data), ("--pairs", pairs), ("--synthesize", synthesize)].filter { $0.1 != nil }.map(\.0)
         guard given.count == 1 else {
             throw ValidationError(given.isEmpty ? "give the training data: --data, --pairs or --synthesize"
@@ -111,7 +121,7 @@ struct Train: ParsableCommand {
             data: dataSource, runDirectory: URL(fileURLWithPath: out ?? "runs/\(model.rawValue)"),
             epochs: epochs, batchSize: batchSize, learningRate: lr ?? model.defaultLearningRate, size: size, seed: seed,
             validation: validationFolder.map { URL(fileURLWithPath: $0) }, validationInterval: validateEvery,
-            schedule: schedule ?? (model.isSupervised ? .cosine : .constant), resume: resume,
+            schedule: schedule ?? (model.isSupervised ? .cosine : .constant), resume: resume, overwrite: overwrite,
             initialWeights: initWeights.map { URL(fileURLWithPath: $0) }, checkpointInterval: checkpointEvery)
         let trainer = Trainer(recipe: model.makeRecipe(seed: seed), options: options) { printError("warning: \($0)") }
         Interrupt.install()

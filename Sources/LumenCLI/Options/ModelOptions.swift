@@ -5,20 +5,39 @@ import Lumen
 extension ModelKind: ExpressibleByArgument {}
 
 /// Which learned model to run and with which weights.
+///
+/// The flags are optional rather than defaulted so that a command can tell a
+/// model the user chose from the default one (`--method` with `--model` is a conflict).
 struct ModelOptions: ParsableArguments {
-    @Option(help: "The model: \(ModelKind.allCases.map(\.rawValue).joined(separator: ", ")).")
-    var model: ModelKind = .zeroDCEPlusPlus
+    @Option(name: .customLong("model"),
+            help: "The model: \(ModelKind.allCases.map(\.rawValue).joined(separator: ", ")) (default: zero-dce-pp).")
+    var chosenModel: ModelKind?
 
     @Option(help: "Weights: a Lumen .safetensors file or an official PyTorch checkpoint (.pth/.pt); default: Lumen's bundled weights.")
     var weights: String?
 
-    @Option(help: "Zero-DCE++ only: downsampling factor of the curve estimation.")
-    var scale: Int = 12
+    @Option(name: .customLong("scale"), help: "Zero-DCE++ only: downsampling factor of the curve estimation (default: 12).")
+    var chosenScale: Int?
+
+    /// The model to run: `--model`, else Zero-DCE++.
+    var model: ModelKind { chosenModel ?? .zeroDCEPlusPlus }
+
+    /// Zero-DCE++'s downsampling factor: `--scale`, else 12.
+    var scale: Int { chosenScale ?? 12 }
+
+    /// Whether any of the model's flags was given.
+    var isGiven: Bool { chosenModel != nil || weights != nil || chosenScale != nil }
+
+    /// Zero-DCE++ pads images to a multiple of the scale; beyond this the padding alone
+    /// would dwarf any photo (the per-image limit is its short side, checked per file).
+    static let maximumScale = 4096
 
     func validate() throws {
-        guard scale >= 1 else { throw ValidationError("--scale must be at least 1, got \(scale)") }
-        if scale != 12 && model != .zeroDCEPlusPlus {
-            throw ValidationError("--scale applies to zero-dce-pp only, not \(model)")
+        if let chosenScale {
+            guard (1...Self.maximumScale).contains(chosenScale) else {
+                throw ValidationError("--scale must be in 1...\(Self.maximumScale), got \(chosenScale)")
+            }
+            guard model == .zeroDCEPlusPlus else { throw ValidationError("--scale applies to zero-dce-pp only, not \(model)") }
         }
     }
 

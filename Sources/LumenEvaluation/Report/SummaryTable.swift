@@ -7,7 +7,8 @@ import LumenImaging
 public struct SummaryTable: Sendable {
     /// The header cells.
     public let header: [String]
-    /// The body cells, formatted; `–` where a value is missing.
+    /// The body cells, formatted; `–` where a value is missing, and the count in
+    /// brackets where a mean is over fewer images than the method ran on: `12.34 (9/10)`.
     public let rows: [[String]]
     private let summaries: [MethodSummary]
     private let metrics: [ImageMetric]
@@ -18,7 +19,11 @@ public struct SummaryTable: Sendable {
         header = ["method", "images", "ms/image"] + metrics.map { "\($0.displayName) \($0.higherIsBetter ? "↑" : "↓")" }
         rows = summaries.map { summary in
             [summary.method, "\(summary.images)", summary.milliseconds.map { String(format: "%.1f", $0) } ?? "–"]
-                + metrics.map { metric in summary.means[metric].map { Self.format($0, metric) } ?? "–" }
+                + metrics.map { metric in
+                    guard let mean = summary.means[metric] else { return "–" }
+                    let count = summary.counts[metric] ?? summary.images
+                    return Self.format(mean, metric) + (count < summary.images ? " (\(count)/\(summary.images))" : "")
+                }
         }
     }
 
@@ -51,17 +56,20 @@ public struct SummaryTable: Sendable {
         return ([head] + body).map { $0.joined(separator: ",") }.joined(separator: "\n") + "\n"
     }
 
-    /// JSON: `{"metrics": [...], "methods": [{"method", "images", "ms_per_image", "means": {...}}]}`,
-    /// keys sorted, unrounded values, missing values left out.
+    /// JSON: `{"metrics": [...], "methods": [{"method", "images", "ms_per_image", "means": {...},
+    /// "counts": {...}}]}`, keys sorted, unrounded values, missing values left out;
+    /// `counts` says how many images each mean is over.
     public var json: String {
         let methods: [[String: Any]] = summaries.map { summary in
             var entry: [String: Any] = ["method": summary.method, "images": summary.images,
-                                        "means": Dictionary(uniqueKeysWithValues: summary.means.map { ($0.key.rawValue, $0.value) })]
+                                        "means": Dictionary(uniqueKeysWithValues: summary.means.map { ($0.key.rawValue, $0.value) }),
+                                        "counts": Dictionary(uniqueKeysWithValues: summary.counts.map { ($0.key.rawValue, $0.value) })]
             if let milliseconds = summary.milliseconds { entry["ms_per_image"] = milliseconds }
             return entry
         }
         let object: [String: Any] = ["metrics": metrics.map(\.rawValue), "methods": methods]
-        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])) ?? Data()
+        // Every number here is finite (undefined values never reach a summary), so this cannot fail.
+        let data = try! JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
         return String(decoding: data, as: UTF8.self) + "\n"
     }
 

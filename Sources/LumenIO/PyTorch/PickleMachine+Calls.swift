@@ -15,7 +15,8 @@ extension PickleMachine {
     /// The result of `REDUCE` (`callable(*arguments)`) or `NEWOBJ` (`cls.__new__(cls, *arguments)`).
     func call(_ callable: PickleValue, arguments: PickleValue) throws(CheckpointError) -> PickleValue {
         guard case .global(let global) = callable else { throw malformed("cannot call a \(callable.typeName)") }
-        guard case .tuple(let arguments) = arguments else { throw malformed("arguments are a \(arguments.typeName), not a tuple") }
+        guard case .tuple(let tuple) = arguments else { throw malformed("arguments are a \(arguments.typeName), not a tuple") }
+        let arguments = tuple.elements
         switch global {
         case .orderedDict:
             // The items follow as SETITEMS; PyTorch never passes them as arguments.
@@ -48,7 +49,8 @@ extension PickleMachine {
     /// numel)`, plus `view_metadata` (`None` or `(view_key, offset, numel)`) in legacy files.
     /// The element count is not trusted: the stored bytes decide what exists.
     mutating func storageReference(_ id: PickleValue) throws(CheckpointError) -> TorchStorageReference {
-        guard case .tuple(let fields) = id, fields.count == 5 || fields.count == 6, case .string("storage") = fields[0] else {
+        guard case .tuple(let tuple) = id, case let fields = tuple.elements, fields.count == 5 || fields.count == 6,
+              case .string("storage") = fields[0] else {
             throw malformed("persistent id is not a ('storage', type, key, location, size) tuple")
         }
         guard case .global(.storageType(let type)) = fields[1] else {
@@ -59,9 +61,10 @@ extension PickleMachine {
             throw malformed("storage \(key) is both torch.\(known.rawValue) and torch.\(type.rawValue)")
         }
         storageTypes[key] = type
-        guard fields.count == 6, case .tuple(let view) = fields[5] else {
+        guard fields.count == 6, case .tuple(let viewTuple) = fields[5] else {
             return TorchStorageReference(key: key, type: type, viewOffset: 0, viewCount: nil)
         }
+        let view = viewTuple.elements
         guard view.count == 3 else { throw malformed("view metadata is not a (key, offset, size) tuple") }
         return TorchStorageReference(key: key, type: type, viewOffset: try integer(view[1], "view offset"),
                                      viewCount: try integer(view[2], "view size"))
@@ -81,9 +84,9 @@ extension PickleMachine {
     }
 
     private func integers(_ value: PickleValue, _ role: String) throws(CheckpointError) -> [Int] {
-        guard case .tuple(let elements) = value else { throw malformed("\(role) is a \(value.typeName), not a tuple") }
+        guard case .tuple(let tuple) = value else { throw malformed("\(role) is a \(value.typeName), not a tuple") }
         var integers: [Int] = []
-        for element in elements { integers.append(try integer(element, role)) }
+        for element in tuple.elements { integers.append(try integer(element, role)) }
         return integers
     }
 }

@@ -19,6 +19,10 @@ struct PickleMachine {
     /// need it to size each storage's bytes.
     var storageTypes: [String: TorchStorageType] = [:]
 
+    /// Containers nested deeper than this are refused: no state dictionary comes
+    /// close (an optimiser's is 4 deep), and hostile files nest tens of thousands.
+    static let maximumDepth = 100
+
     private var stack: [PickleValue] = []
     private var marks: [Int] = []
     private var memo: [Int: PickleValue] = [:]
@@ -67,28 +71,31 @@ struct PickleMachine {
         case .mark: marks.append(stack.count)
         case .emptyDict: stack.append(.dict(PickleDict()))
         case .emptyList: stack.append(.list(PickleList()))
-        case .emptyTuple: stack.append(.tuple([]))
+        case .emptyTuple: stack.append(.tuple(PickleTuple([])))
         case .setItem:
             let value = try pop(), key = try pop()
-            try topDict().entries.append((key, value))
+            try checkDepth(try topDict().append(key: key, value: value))
         case .setItems:
             let items = try popToMark()
             guard items.count.isMultiple(of: 2) else { throw malformed("SETITEMS with an odd number of items") }
             let dict = try topDict()
-            for pair in stride(from: 0, to: items.count, by: 2) { dict.entries.append((items[pair], items[pair + 1])) }
+            for pair in stride(from: 0, to: items.count, by: 2) {
+                try checkDepth(dict.append(key: items[pair], value: items[pair + 1]))
+            }
         case .append:
             let value = try pop()
-            try topList().elements.append(value)
+            try checkDepth(try topList().append(value))
         case .appends:
             let items = try popToMark()
-            try topList().elements.append(contentsOf: items)
-        case .tuple: stack.append(.tuple(try popToMark()))
+            let list = try topList()
+            for item in items { try checkDepth(list.append(item)) }
+        case .tuple: try pushTuple(try popToMark())
         case .tuple1, .tuple2, .tuple3:
             let count = Int(opcode.rawValue - PickleOpcode.tuple1.rawValue) + 1
             guard stack.count - (marks.last ?? 0) >= count else { throw malformed("stack underflow") }
             let items = Array(stack.suffix(count))
             stack.removeLast(count)
-            stack.append(.tuple(items))
+            try pushTuple(items)
         case .reduce, .newObject:
             let arguments = try pop(), callable = try pop()
             stack.append(try call(callable, arguments: arguments))
@@ -118,6 +125,18 @@ struct PickleMachine {
     /// An error at the current opcode.
     func malformed(_ reason: String) -> CheckpointError {
         .malformedPickle(file: file, offset: opcodeOffset, reason: "\(opcode) opcode: \(reason)")
+    }
+
+    private mutating func pushTuple(_ items: [PickleValue]) throws(CheckpointError) {
+        let tuple = PickleTuple(items)
+        try checkDepth(tuple.depth)
+        stack.append(.tuple(tuple))
+    }
+
+    private func checkDepth(_ depth: Int) throws(CheckpointError) {
+        guard depth <= Self.maximumDepth else {
+            throw malformed("containers nested deeper than \(Self.maximumDepth) levels")
+        }
     }
 
     private mutating func pop() throws(CheckpointError) -> PickleValue {

@@ -25,8 +25,16 @@ public enum TorchCheckpoint {
     /// - Returns: the state dictionary, keyed by PyTorch parameter name (`e_conv1.weight`).
     /// - Throws: ``CheckpointError`` naming the file's last path component.
     public static func load(contentsOf url: URL) throws(CheckpointError) -> [String: Tensor] {
+        try read(contentsOf: url).tensors
+    }
+
+    /// Reads the tensors of the checkpoint at `url`, and which of them were stored as
+    /// integers (`LongStorage`, `IntStorage`): counters such as batch norm's
+    /// `num_batches_tracked`, never learnable weights.
+    /// - Throws: ``CheckpointError`` naming the file's last path component.
+    public static func read(contentsOf url: URL) throws(CheckpointError) -> (tensors: [String: Tensor], integerKeys: Set<String>) {
         let (data, name) = try readFileContents(url) { CheckpointError.unreadable(file: $0, reason: $1) }
-        return try decode(data, name: name)
+        return try decodeWithTypes(data, name: name)
     }
 
     /// Reads the tensors of a checkpoint held in memory.
@@ -37,6 +45,11 @@ public enum TorchCheckpoint {
     /// - Returns: the state dictionary, keyed by PyTorch parameter name.
     /// - Throws: ``CheckpointError`` naming `name`.
     public static func decode(_ data: Data, name: String) throws(CheckpointError) -> [String: Tensor] {
+        try decodeWithTypes(data, name: name).tensors
+    }
+
+    /// ``decode(_:name:)`` and the keys of the tensors stored as integers.
+    static func decodeWithTypes(_ data: Data, name: String) throws(CheckpointError) -> (tensors: [String: Tensor], integerKeys: Set<String>) {
         let data = data.startIndex == 0 ? data : Data(data)
         let contents: (root: PickleValue, storages: [String: Data])
         if data.starts(with: [0x50, 0x4B, 0x03, 0x04]) {
@@ -46,14 +59,15 @@ public enum TorchCheckpoint {
         } else {
             throw .notACheckpoint(file: name, firstBytes: Array(data.prefix(8)))
         }
-        var tensors: [String: Tensor] = [:]
+        var tensors: [String: Tensor] = [:], integerKeys = Set<String>()
         for (key, record) in try stateDictionary(in: contents.root, file: name) {
             guard let bytes = contents.storages[record.storage.key] else {
                 throw .missingStorage(file: name, key: record.storage.key)
             }
             tensors[key] = try record.tensor(named: key, storageBytes: bytes, file: name)
+            if record.storage.type.elementType.isInteger { integerKeys.insert(key) }
         }
-        return tensors
+        return (tensors, integerKeys)
     }
 
     /// The zip format: `<archive>/data.pkl` holds the pickle, `<archive>/data/<key>`

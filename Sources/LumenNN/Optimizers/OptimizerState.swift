@@ -4,8 +4,8 @@ import LumenTensor
 struct StateField {
     /// The suffix after the parameter key.
     let name: String
-    /// Whether the field is a rank-0 scalar (step counts) rather than a tensor
-    /// of the parameter's shape.
+    /// Whether the field is a rank-0 step count, a whole number in `0...2^24`,
+    /// rather than a tensor of the parameter's shape.
     let isScalar: Bool
 }
 
@@ -23,7 +23,8 @@ extension StateDict {
 
     /// The saved fields of each parameter that has state, in `fields` order, after
     /// checking that every parameter's state is complete, every key belongs to a
-    /// parameter and every shape matches.
+    /// parameter, every shape matches, every value is finite and every step count
+    /// a whole number that a Float holds exactly.
     func optimizerEntries(for parameters: [NamedParameter], fields: [StateField]) throws(StateDictError) -> [String: [Tensor]] {
         var entries: [String: [Tensor]] = [:]
         var missing: [String] = []
@@ -43,8 +44,14 @@ extension StateDict {
             guard let tensors = entries[parameter.key] else { continue }
             for (field, tensor) in zip(fields, tensors) {
                 let expected = field.isScalar ? Shape([]) : parameter.tensor.shape
-                guard tensor.shape == expected else {
-                    throw .shapeMismatch(key: "\(parameter.key).\(field.name)", expected: expected, actual: tensor.shape)
+                let key = "\(parameter.key).\(field.name)"
+                guard tensor.shape == expected else { throw .shapeMismatch(key: key, expected: expected, actual: tensor.shape) }
+                try StateDict([(key: key, tensor: tensor)]).validateFinite()
+                if field.isScalar {
+                    let count = tensor.scalar
+                    guard count >= 0, count <= Float(1 << 24), count.rounded() == count else {
+                        throw .outOfRange(key: key, reason: "step count \(count) is not a whole number in 0...\(1 << 24)")
+                    }
                 }
             }
         }

@@ -87,6 +87,15 @@ public final class ZeroDCEPlusPlus: Module, TensorEnhancer, @unchecked Sendable 
         return output.sliced(axis: 2, range: 0..<height).sliced(axis: 3, range: 0..<width)
     }
 
+    /// A scale larger than the image's short side would pad the image to a multiple
+    /// of the scale on both axes (`--scale 100000` asks for a 10^10-pixel image) for a
+    /// curve map below one pixel.
+    public func sizeProblem(height: Int, width: Int) -> String? {
+        let shortSide = min(height, width)
+        guard scale > shortSide else { return nil }
+        return "Zero-DCE++ scale \(scale) is larger than the image's short side (\(shortSide) pixels): use --scale \(shortSide) or less"
+    }
+
     func paddedToScale(_ image: Tensor) -> Tensor {
         let bottom = (scale - image.shape[2] % scale) % scale, right = (scale - image.shape[3] % scale) % scale
         if bottom == 0 && right == 0 { return image }
