@@ -8,4 +8,6 @@ struct LumenCommand: ParsableCommand {
         abstract: "Deep-learning image enhancement: brighten low-light photos, train and evaluate models.",
         subcommands: [Enhance.self, Eval.self, Metrics.self, Train.self, Models.self, Convert.self, Darken.self, Synth.self, Bench.self]
     )
+
+    static func main() { mainDescribingErrors() }
 }

@@ -24,6 +24,8 @@ public struct ZipArchive: Sendable {
         /// General-purpose flags; bit 0 marks encryption.
         let flags: UInt16
         let localHeaderOffset: Int
+        /// The CRC-32 of the uncompressed bytes, checked when they are read.
+        let checksum: UInt32
     }
 
     /// The name used in error messages, typically the file name.
@@ -70,7 +72,8 @@ public struct ZipArchive: Sendable {
     /// - Throws: ``ZipArchiveError/missingEntry(file:entry:)`` if there is no such
     ///   entry, ``ZipArchiveError/compressedEntry(file:entry:method:)`` or
     ///   ``ZipArchiveError/encryptedEntry(file:entry:)`` if it is not stored plainly,
-    ///   ``ZipArchiveError/malformed(file:reason:)`` if its bytes lie outside the archive.
+    ///   ``ZipArchiveError/malformed(file:reason:)`` if its bytes lie outside the archive,
+    ///   ``ZipArchiveError/checksumMismatch(file:entry:expected:actual:)`` if they are corrupted.
     public func contents(of entryName: String) throws(ZipArchiveError) -> Data {
         guard let index = entryIndex[entryName] else { throw .missingEntry(file: name, entry: entryName) }
         let entry = entries[index]
@@ -88,7 +91,12 @@ public struct ZipArchive: Sendable {
         guard start <= data.count, entry.compressedSize <= data.count - start else {
             throw .malformed(file: name, reason: "entry \(entryName) extends past the end of the archive")
         }
-        return data[start ..< start + entry.compressedSize]
+        let contents = data[start ..< start + entry.compressedSize]
+        let actual = CRC32.checksum(contents)
+        guard actual == entry.checksum else {
+            throw .checksumMismatch(file: name, entry: entryName, expected: entry.checksum, actual: actual)
+        }
+        return contents
     }
 }
 
@@ -178,7 +186,7 @@ private struct LittleEndianReader {
         }
         let entry = ZipArchive.Entry(
             name: name, compressedSize: compressedSize, method: try uint16(at: offset + 10),
-            flags: try uint16(at: offset + 8), localHeaderOffset: localHeaderOffset)
+            flags: try uint16(at: offset + 8), localHeaderOffset: localHeaderOffset, checksum: try uint32(at: offset + 16))
         return (entry, nameStart + nameLength + extraLength + commentLength)
     }
 }
@@ -199,12 +207,15 @@ public enum ZipArchiveError: Error, LocalizedError, Equatable, Sendable {
     case compressedEntry(file: String, entry: String, method: UInt16)
     /// The entry is encrypted.
     case encryptedEntry(file: String, entry: String)
+    /// The entry's bytes do not have the CRC-32 the directory records: the file is corrupted.
+    case checksumMismatch(file: String, entry: String, expected: UInt32, actual: UInt32)
 
     /// The archive the error is about.
     public var file: String {
         switch self {
         case .unreadable(let file, _), .notAZipArchive(let file), .truncated(let file), .malformed(let file, _),
-             .missingEntry(let file, _), .compressedEntry(let file, _, _), .encryptedEntry(let file, _):
+             .missingEntry(let file, _), .compressedEntry(let file, _, _), .encryptedEntry(let file, _),
+             .checksumMismatch(let file, _, _, _):
             file
         }
     }
@@ -219,6 +230,8 @@ public enum ZipArchiveError: Error, LocalizedError, Equatable, Sendable {
         case .compressedEntry(let file, let entry, let method):
             "\(file): entry \(entry) is compressed (zip method \(method)); only stored, uncompressed entries are supported"
         case .encryptedEntry(let file, let entry): "\(file): entry \(entry) is encrypted"
+        case let .checksumMismatch(file, entry, expected, actual):
+            "\(file): entry \(entry) is corrupted (CRC-32 \(String(format: "%08X", actual)), the archive records \(String(format: "%08X", expected)))"
         }
     }
 }

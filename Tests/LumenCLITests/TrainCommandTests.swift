@@ -77,7 +77,7 @@ import Testing
         for delay in [0.8, 1.1, 1.4] {
             let process = try startLumen(["train", "zero-dce-pp", "--data", data.path, "--out", run.path, "--epochs", "50",
                                           "--batch-size", "2", "--size", "32", "--checkpoint-every", "1"]
-                                         + (FileManager.default.fileExists(atPath: checkpoint.path) ? ["--resume"] : []))
+                                         + (FileManager.default.fileExists(atPath: checkpoint.path) ? ["--resume"] : ["--overwrite"]))
             Thread.sleep(forTimeInterval: delay)
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
@@ -91,8 +91,29 @@ import Testing
         let resumedFrom = (try? TrainingCheckpoint.peek(checkpoint).position.globalStep) ?? 0
         let log = run.appendingPathComponent("losses.jsonl")
         try? FileManager.default.removeItem(at: log)  // a killed run may have logged past its checkpoint
+        let status = try stopOnceTraining(data: data, run: run, resumingFrom: resumedFrom, with: SIGINT)
+        #expect(status == 130)
+        let (_, position) = try TrainingCheckpoint.peek(checkpoint)
+        #expect(position.globalStep > resumedFrom)
+    }
+
+    /// SIGTERM (`docker stop`, systemd, `timeout`) used to kill a run without the checkpoint Ctrl-C writes.
+    @Test(.fixtures(trainingData))
+    func terminationSavesACheckpointLikeCtrlC() throws {
+        let data = try subset(8), run = try makeTemporaryDirectory()
+        defer { for url in [data, run] { try? FileManager.default.removeItem(at: url) } }
+        let status = try stopOnceTraining(data: data, run: run, resumingFrom: 0, with: SIGTERM)
+        #expect(status == 128 + SIGTERM)
+        let (_, position) = try TrainingCheckpoint.peek(run.appendingPathComponent("checkpoint.safetensors"))
+        #expect(position.globalStep > 0)
+    }
+
+    /// Starts a long run in `run`, sends `signal` once a step past `resumingFrom` is
+    /// logged, and returns the exit status.
+    private func stopOnceTraining(data: URL, run: URL, resumingFrom resumedFrom: Int, with signal: Int32) throws -> Int32 {
+        let log = run.appendingPathComponent("losses.jsonl")
         let process = try startLumen(["train", "zero-dce-pp", "--data", data.path, "--out", run.path, "--epochs", "50",
-                                      "--batch-size", "2", "--size", "32"] + (resumedFrom > 0 ? ["--resume"] : []))
+                                      "--batch-size", "2", "--size", "32"] + (resumedFrom > 0 ? ["--resume"] : ["--overwrite"]))
         let deadline = Date().addingTimeInterval(120)
         while Date() < deadline {
             let steps = (try? String(contentsOf: log, encoding: .utf8))?.split(separator: "\n")
@@ -100,11 +121,9 @@ import Testing
             if steps > resumedFrom { break }
             Thread.sleep(forTimeInterval: 0.05)
         }
-        kill(process.processIdentifier, SIGINT)
+        kill(process.processIdentifier, signal)
         process.waitUntilExit()
-        #expect(process.terminationStatus == 130)
-        let (_, position) = try TrainingCheckpoint.peek(checkpoint)
-        #expect(position.globalStep > resumedFrom)
+        return process.terminationStatus
     }
 
     @Test func badDataFolderIsNamed() throws {

@@ -325,27 +325,27 @@ enum CheckpointFormat: String, CaseIterable, Sendable, CustomTestStringConvertib
     /// without recursion.
     @Test func refusesDeepNestingAndReleasesItWithoutRecursion() throws {
         let depth = 60_000
-        let chained = (0 ..< depth).reduce(PickleBytes().proto()) { pickle, _ in pickle.op(0x5D) }
-        let nested = (0 ..< depth).reduce(chained) { pickle, _ in pickle.op(0x61) }.stop()
+        func pickle(_ body: [UInt8]) -> PickleBytes { PickleBytes(bytes: PickleBytes().proto().bytes + body).stop() }
+        let nested = pickle([UInt8](repeating: 0x5D, count: depth) + [UInt8](repeating: 0x61, count: depth))
         let error = try #require(throws: CheckpointError.self) {
             try TorchCheckpoint.decode(CheckpointFormat.zip.checkpoint(nested), name: "deep.pth")
         }
         #expect(error.localizedDescription.contains("nested deeper than 100 levels"), "\(error.localizedDescription)")
 
-        let tuples = (0 ..< depth).reduce(PickleBytes().proto().op(0x4E)) { pickle, _ in pickle.tuple1() }.stop()
+        let tuples = pickle([0x4E] + [UInt8](repeating: 0x85, count: depth))
         #expect(throws: CheckpointError.self) { try TorchCheckpoint.decode(CheckpointFormat.zip.checkpoint(tuples), name: "deep.pth") }
 
         // Memoise `depth` empty lists, then append list i+1 to list i while each is
         // still shallow: every append sees depth 1, the chain ends 60,000 deep.
-        var sneaky = PickleBytes().proto()
         // (There is no POP, so every list stays on the stack too.)
-        for index in 0 ..< depth { sneaky = sneaky.op(0x5D).op(0x72, Self.littleEndian(UInt32(index))) }
+        var body: [UInt8] = []
+        for index in 0 ..< depth { body += [0x5D, 0x72] + Self.littleEndian(UInt32(index)) }
         for index in 0 ..< depth - 1 {
-            sneaky = sneaky.op(0x6A, Self.littleEndian(UInt32(index))).op(0x6A, Self.littleEndian(UInt32(index + 1))).op(0x61)
+            body += [0x6A] + Self.littleEndian(UInt32(index)) + [0x6A] + Self.littleEndian(UInt32(index + 1)) + [0x61]
         }
-        sneaky = sneaky.op(0x6A, Self.littleEndian(UInt32(0))).stop()
+        body += [0x6A] + Self.littleEndian(0)
         #expect(throws: CheckpointError.notAStateDict(file: "deep.pth", reason: "the saved object is a list, not a dict")) {
-            try TorchCheckpoint.decode(CheckpointFormat.zip.checkpoint(sneaky), name: "deep.pth")
+            try TorchCheckpoint.decode(CheckpointFormat.zip.checkpoint(pickle(body)), name: "deep.pth")
         }
     }
 

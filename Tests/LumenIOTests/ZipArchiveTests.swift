@@ -7,13 +7,13 @@ private func bytes<T: FixedWidthInteger>(_ value: T) -> [UInt8] { withUnsafeByte
 
 /// A zip archive of the given entries, built by hand as the format describes.
 ///
-/// CRCs are left 0 (the reader does not check them). With `zip64`, every size and
+/// Each entry carries its CRC-32 (the same as PNG's, ``RawPNG/crc32(_:)``). With `zip64`, every size and
 /// offset moves to zip64 extra fields and records, as writers do past 4 GiB.
 func zipArchiveBytes(_ entries: [(name: String, contents: [UInt8])], method: UInt16 = 0, zip64: Bool = false) -> Data {
     var archive: [UInt8] = [], directory: [UInt8] = []
     for (name, contents) in entries {
         let offset = archive.count, size = UInt32(contents.count), nameBytes = Array(name.utf8)
-        let common = bytes(UInt16(20)) + bytes(UInt16(0)) + bytes(method) + bytes(UInt32(0)) + bytes(UInt32(0))
+        let common = bytes(UInt16(20)) + bytes(UInt16(0)) + bytes(method) + bytes(UInt32(0)) + bytes(RawPNG.crc32(contents))
         archive += bytes(UInt32(0x0403_4B50)) + common + bytes(size) + bytes(size)
             + bytes(UInt16(nameBytes.count)) + bytes(UInt16(0)) + nameBytes + contents
         let saturated: UInt32 = 0xFFFF_FFFF
@@ -50,6 +50,19 @@ func zipArchiveBytes(_ entries: [(name: String, contents: [UInt8])], method: UIn
         for (name, contents) in entries {
             #expect(Array(try archive.contents(of: name)) == contents)
         }
+    }
+
+    /// A flipped bit in a stored tensor used to load silently.
+    @Test func refusesCorruptedEntries() throws {
+        var data = zipArchiveBytes(entries)
+        let index = try #require(data.firstRange(of: Data([1, 2, 3, 4]))?.lowerBound)
+        data[index + 1] ^= 0x10
+        let archive = try ZipArchive(data: data, name: "a.zip")
+        #expect(throws: ZipArchiveError.checksumMismatch(file: "a.zip", entry: "archive/data/0",
+                                                         expected: RawPNG.crc32([1, 2, 3, 4]), actual: RawPNG.crc32([1, 18, 3, 4]))) {
+            try archive.contents(of: "archive/data/0")
+        }
+        #expect(Array(try archive.contents(of: "archive/data.pkl")) == Array("pickle".utf8))
     }
 
     @Test func readsFromASliceOfLargerData() throws {

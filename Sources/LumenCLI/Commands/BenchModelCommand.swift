@@ -34,9 +34,25 @@ struct BenchModel: ParsableCommand {
 
     @OptionGroup var runs: BenchRunOptions
 
+    /// The largest synthetic image: what a decoder accepts from a file (2^28 pixels).
+    static let maximumPixels = 1 << 28
+
     func validate() throws {
         if let tileSize, tileSize != 0 && tileSize < 16 {
             throw ValidationError("--tile-size must be 0 or at least 16, got \(tileSize)")
+        }
+        let (pixels, overflow) = size.width.multipliedReportingOverflow(by: size.height)
+        guard !overflow, pixels <= Self.maximumPixels else {
+            throw ValidationError("--size \(size.width)x\(size.height) is more than \(Self.maximumPixels) pixels")
+        }
+        guard model.model != .zeroDCEPlusPlus || model.scale <= min(size.width, size.height) else {
+            throw ValidationError("--scale \(model.scale) is larger than the image's short side, \(min(size.width, size.height)) pixels")
+        }
+        // The input and output tensors alone take 24 bytes a pixel; tiles bound the rest.
+        let needed = Double(pixels) * 24
+        guard needed < Double(ProcessInfo.processInfo.physicalMemory) * 0.9 else {
+            throw ValidationError(String(format: "--size %dx%d needs at least %.1f GiB for its input and output alone",
+                                         size.width, size.height, needed / 1_073_741_824))
         }
     }
 

@@ -40,14 +40,24 @@ struct BenchTrain: ParsableCommand {
     @OptionGroup var runtime: RuntimeOptions
 
     func validate() throws {
-        if let batch, batch < 1 { throw ValidationError("--batch must be at least 1") }
+        if let batch, !(1...4096).contains(batch) { throw ValidationError("--batch must be in 1...4096") }
+        if let size, min(size.width, size.height) < 16 || max(size.width, size.height) > TrainingMemory.maximumSize {
+            throw ValidationError("--size must be 16 to \(TrainingMemory.maximumSize) pixels a side, as lumen train's crops")
+        }
+        let (width, height) = imageSize
+        try TrainingMemory.check(model: model, batchSize: batchSize, pixels: width * height,
+                                 sizeDescription: "--size \(width)x\(height)", batchFlag: "--batch")
         guard warmup >= 0, repeats >= 1 else { throw ValidationError("--warmup must be >= 0 and --repeats >= 1") }
+    }
+
+    private var batchSize: Int { batch ?? (model == .sci ? 1 : 8) }
+    private var imageSize: (width: Int, height: Int) {
+        size.map { ($0.width, $0.height) } ?? (model == .sci ? (600, 400) : (256, 256))
     }
 
     func run() throws {
         runtime.apply()
-        let batchSize = batch ?? (model == .sci ? 1 : 8)
-        let (width, height) = size.map { ($0.width, $0.height) } ?? (model == .sci ? (600, 400) : (256, 256))
+        let (width, height) = imageSize
         let recipe = model.makeRecipe(seed: 1)
         var optimizer = recipe.makeOptimizer(learningRate: model.defaultLearningRate)
         var generator = SplitMix64(seed: 2)

@@ -70,7 +70,7 @@ struct Enhance: ParsableCommand {
                 try enhance(job, with: enhancer)
             } catch {
                 failures += 1
-                printError(error.localizedDescription)
+                printError(describe(error))
             }
             progress.update(done: index + 1, detail: job.input.lastPathComponent)
         }

@@ -51,7 +51,7 @@ struct Eval: ParsableCommand {
         var evaluated: [EvaluatedMethod] = []
         for method in parsedMethods {
             do { evaluated.append(EvaluatedMethod(label: method.label, enhancer: try method.makeEnhancer())) } catch {
-                printError("\(method): \(error.localizedDescription)")
+                printError("\(method): \(describe(error))")
                 failed = true
             }
         }
@@ -97,7 +97,7 @@ struct Eval: ParsableCommand {
         return text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             .compactMap { item in
                 do { return try parse(item) } catch {
-                    printError("error: \(error.localizedDescription)")
+                    printError("error: \(describe(error))")
                     failed()
                     return nil
                 }

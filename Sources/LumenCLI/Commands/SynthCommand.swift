@@ -60,7 +60,7 @@ struct Synth: ParsableCommand {
                 samples += try synthesize(file, index: index, with: degradation, low: lowFolder, high: highFolder)
             } catch {
                 failures += 1
-                printError(error.localizedDescription)
+                printError(describe(error))
             }
             progress.update(done: index + 1, detail: file.lastPathComponent)
         }

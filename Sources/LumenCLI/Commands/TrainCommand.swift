@@ -22,7 +22,8 @@ struct Train: ParsableCommand {
             (weights, optimiser state and position, written atomically), previews/epoch-NNN.png (inputs above \
             their enhanced versions, and the targets for pairs), loss-curve.png, validation-curve.png (PSNR per \
             epoch, supervised with --validate) and MODEL.safetensors (the final weights, for \
-            `lumen enhance --weights`). Ctrl-C saves a checkpoint and stops; --resume continues exactly.
+            `lumen enhance --weights`). Ctrl-C or SIGTERM saves a checkpoint and stops; --resume continues exactly. \
+            A fresh run into a folder that holds an earlier one needs --overwrite; two runs cannot share a folder.
             """)
 
     @Argument(help: "The model to train: \(ModelKind.allCases.map(\.rawValue).joined(separator: ", ")).")
@@ -94,7 +95,8 @@ struct Train: ParsableCommand {
         if let lr, !(lr > 0 && lr.isFinite) { throw ValidationError("--lr must be a positive finite number, got \(lr)") }
         if resume && initWeights != nil { throw ValidationError("--resume and --init exclude each other") }
         if resume && overwrite { throw ValidationError("--resume and --overwrite exclude each other") }
-        try TrainingMemory.check(model: model, batchSize: batchSize, size: size)
+        try TrainingMemory.check(model: model, batchSize: batchSize, pixels: size * size,
+                                 sizeDescription: "--size \(size)", batchFlag: "--batch-size")
         let given = [("--data", data), ("--pairs", pairs), ("--synthesize", synthesize)].filter { $0.1 != nil }.map(\.0)
         guard given.count == 1 else {
             throw ValidationError(given.isEmpty ? "give the training data: --data, --pairs or --synthesize"
@@ -137,7 +139,7 @@ struct Train: ParsableCommand {
             print("trained \(model) for \(epochs) epochs: weights in \(weights.relativePath), run in \(options.runDirectory.relativePath)")
         case let .interrupted(checkpoint, step):
             print("interrupted after step \(step): checkpoint saved in \(checkpoint.relativePath); continue with --resume")
-            throw ExitCode(130)
+            throw ExitCode(Interrupt.exitStatus)
         }
     }
 }
@@ -164,25 +166,36 @@ extension ModelKind {
 
 extension LearningRatePolicy: ExpressibleByArgument {}
 
-/// Ctrl-C (SIGINT) handling: the first press asks the training loop to
-/// checkpoint and stop between steps; a second press ends the process at once.
+/// Ctrl-C (SIGINT) and SIGTERM handling: the first signal asks the training loop
+/// to checkpoint and stop between steps; a second ends the process at once.
+///
+/// SIGTERM is what `docker stop`, systemd, Kubernetes and `timeout` send before
+/// they kill, so it gets the same checkpoint as Ctrl-C rather than losing the
+/// steps since the last one.
 enum Interrupt {
-    private static let requested = Atomic<Bool>(false)
-    nonisolated(unsafe) private static var source: (any DispatchSourceSignal)?
+    /// The signal that asked to stop, 0 until one does.
+    private static let received = Atomic<Int32>(0)
+    nonisolated(unsafe) private static var sources: [any DispatchSourceSignal] = []
 
-    /// Replaces the default SIGINT action (called once, before training starts).
+    /// Replaces the default SIGINT and SIGTERM actions (called once, before training starts).
     static func install() {
-        signal(SIGINT, SIG_IGN)
-        let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
-        source.setEventHandler {
-            requested.store(true, ordering: .relaxed)
-            printError("\nstopping after this step (Ctrl-C again to abort without a checkpoint)")
-            signal(SIGINT, SIG_DFL)
+        sources = [SIGINT, SIGTERM].map { number in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler {
+                received.store(number, ordering: .relaxed)
+                let name = number == SIGINT ? "Ctrl-C" : "SIGTERM"
+                printError("\nstopping after this step (\(name) again to abort without a checkpoint)")
+                signal(number, SIG_DFL)
+            }
+            source.resume()
+            return source
         }
-        source.resume()
-        self.source = source
     }
 
-    /// Whether Ctrl-C was pressed.
-    static func isRequested() -> Bool { requested.load(ordering: .relaxed) }
+    /// Whether a stop was asked for.
+    static func isRequested() -> Bool { received.load(ordering: .relaxed) != 0 }
+
+    /// The exit status of a run stopped by a signal: 128 + its number, as shells report it.
+    static var exitStatus: Int32 { 128 + received.load(ordering: .relaxed) }
 }

@@ -7,8 +7,10 @@ import Lumen
 ///
 /// A step's peak memory grows with the pixels of a batch, `batch · size²`: every
 /// activation and its gradient are kept for the backward pass. The bytes per pixel
-/// were measured with `/usr/bin/time -v lumen bench train --model M --batch 2 --size S`
-/// at S = 256 and 512 (peak resident memory, slope between the two), and rounded up.
+/// were measured with `/usr/bin/time -f %M lumen bench train --model M --batch 2 --size SxS`
+/// at S = 128 and 256 (the slope of the peak resident memory between the two; for
+/// zero-dce 5,472 B, zero-dce-pp 5,363, sci 7,187, gain-unet 3,499, parametric 1,143),
+/// rounded up; the fixed part (code, weights, buffers) is under 256 MiB.
 enum TrainingMemory {
     /// The largest crop side `lumen train` takes.
     static let maximumSize = 4096
@@ -16,28 +18,34 @@ enum TrainingMemory {
     /// Peak bytes per batch pixel of one training step.
     static func bytesPerPixel(_ model: ModelKind) -> Double {
         switch model {
-        case .zeroDCE: 2_400
-        case .zeroDCEPlusPlus: 900
-        case .sci: 3_600
-        case .gainUNet: 1_900
-        case .parametric: 120
+        case .zeroDCE: 5_600
+        case .zeroDCEPlusPlus: 5_500
+        case .sci: 7_300
+        case .gainUNet: 3_600
+        case .parametric: 1_200
         }
     }
 
-    /// The estimated peak memory of a step, in bytes.
-    static func estimate(model: ModelKind, batchSize: Int, size: Int) -> Double {
-        Double(batchSize) * Double(size) * Double(size) * bytesPerPixel(model)
+    /// The estimated peak memory of a step on `batchSize` images of `pixels` each, in bytes.
+    static func estimate(model: ModelKind, batchSize: Int, pixels: Int) -> Double {
+        fixedBytes + Double(batchSize) * Double(pixels) * bytesPerPixel(model)
     }
 
+    /// Code, weights and buffers, whatever the batch.
+    static let fixedBytes = 256.0 * 1_048_576
+
     /// Refuses a step that would need more than 90% of this machine's memory.
-    static func check(model: ModelKind, batchSize: Int, size: Int) throws {
-        let needed = estimate(model: model, batchSize: batchSize, size: size)
-        let available = Double(ProcessInfo.processInfo.physicalMemory) * 0.9
-        guard needed > available else { return }
-        let fitting = Int((available / (Double(size) * Double(size) * bytesPerPixel(model))).rounded(.down))
-        let advice = fitting >= 1 ? "--batch-size \(fitting) or less" : "a smaller --size"
-        throw ValidationError(String(format: "a %@ step at --batch-size %d --size %d needs about %.1f GiB, more than this machine's %.1f GiB: use %@",
-                                     model.rawValue, batchSize, size, needed / 1_073_741_824,
-                                     Double(ProcessInfo.processInfo.physicalMemory) / 1_073_741_824, advice))
+    /// - Parameters:
+    ///   - sizeDescription: the size as the user gave it, for the message (`--size 4096`).
+    ///   - batchFlag: the command's batch-size flag, for the advice.
+    static func check(model: ModelKind, batchSize: Int, pixels: Int, sizeDescription: String, batchFlag: String) throws {
+        let needed = estimate(model: model, batchSize: batchSize, pixels: pixels)
+        let memory = Double(ProcessInfo.processInfo.physicalMemory)
+        guard needed > memory * 0.9 else { return }
+        let fitting = Int(((memory * 0.9 - fixedBytes) / (Double(pixels) * bytesPerPixel(model))).rounded(.down))
+        let advice = fitting >= 1 ? "\(batchFlag) \(fitting) or less" : "a smaller size"
+        throw ValidationError(String(format: "a %@ training step at %@ %d, %@ needs about %.1f GiB, more than this machine's %.1f GiB: use %@",
+                                     model.rawValue, batchFlag, batchSize, sizeDescription, needed / 1_073_741_824,
+                                     memory / 1_073_741_824, advice))
     }
 }

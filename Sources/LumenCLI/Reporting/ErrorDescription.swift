@@ -1,0 +1,51 @@
+import ArgumentParser
+import Foundation
+
+/// The one-line message `lumen` prints for an error: the file and the problem in words.
+///
+/// Lumen's own errors already read that way. Foundation's file-system errors do not
+/// on Linux ("The operation could not be completed. (NSCocoaErrorDomain error 512.)"),
+/// so they are rewritten from the path and the system's reason they carry:
+/// "out/x: Not a directory".
+func describe(_ error: any Error) -> String {
+    let bridged = error as NSError
+    guard bridged.domain == NSCocoaErrorDomain else { return error.localizedDescription }
+    let path = (bridged.userInfo[NSFilePathErrorKey] as? String)
+        ?? (bridged.userInfo[NSURLErrorKey] as? URL)?.path
+    let reason: String
+    if let underlying = bridged.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+        reason = String(cString: strerror(Int32(underlying.code)))
+    } else {
+        reason = switch CocoaError.Code(rawValue: bridged.code) {
+        case .fileNoSuchFile, .fileReadNoSuchFile: "No such file or directory"
+        case .fileWriteFileExists: "File exists"
+        case .fileReadNoPermission, .fileWriteNoPermission: "Permission denied"
+        case .fileWriteOutOfSpace: "No space left on device"
+        case .fileWriteVolumeReadOnly: "Read-only file system"
+        default: "file-system error \(bridged.code)"
+        }
+    }
+    return path.map { "\($0): \(reason)" } ?? reason
+}
+
+/// An error whose message is ``describe(_:)``'s: what `lumen` exits with.
+struct DescribedError: Error, LocalizedError, CustomStringConvertible {
+    let message: String
+    var errorDescription: String? { message }
+    var description: String { message }
+}
+
+extension ParsableCommand {
+    /// `main()`, with Foundation's errors described in words; ArgumentParser's own
+    /// errors (usage, `--help`, exit codes) pass through unchanged.
+    static func mainDescribingErrors() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let error as NSError where error.domain == NSCocoaErrorDomain {
+            exit(withError: DescribedError(message: describe(error)))
+        } catch {
+            exit(withError: error)
+        }
+    }
+}
