@@ -15,6 +15,8 @@ func describe(_ error: any Error) -> String {
     let reason: String
     if let underlying = bridged.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
         reason = String(cString: strerror(Int32(underlying.code)))
+    } else if let path, let found = obstacle(to: path) {
+        reason = found
     } else {
         reason = switch CocoaError.Code(rawValue: bridged.code) {
         case .fileNoSuchFile, .fileReadNoSuchFile: "No such file or directory"
@@ -26,6 +28,22 @@ func describe(_ error: any Error) -> String {
         }
     }
     return path.map { "\($0): \(reason)" } ?? reason
+}
+
+/// Why nothing can be created at `path`, found on the disk when Foundation gives no
+/// reason (creating folders under a file reports only "error 512"): the nearest
+/// existing ancestor is a file, or cannot be written.
+private func obstacle(to path: String) -> String? {
+    var ancestor = URL(fileURLWithPath: path).deletingLastPathComponent()
+    while ancestor.path != "/" {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: ancestor.path, isDirectory: &isDirectory) {
+            if !isDirectory.boolValue { return "Not a directory (\(ancestor.path) is a file)" }
+            return FileManager.default.isWritableFile(atPath: ancestor.path) ? nil : "Permission denied in \(ancestor.path)"
+        }
+        ancestor.deleteLastPathComponent()
+    }
+    return nil
 }
 
 /// An error whose message is ``describe(_:)``'s: what `lumen` exits with.
