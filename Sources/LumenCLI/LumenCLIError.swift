@@ -31,7 +31,7 @@ enum LumenCLIError: Error, LocalizedError {
         case .outputNotAFolder(let path):
             "\(path): several images need an output folder, not a file"
         case .wouldOverwriteInput(let path):
-            "\(path): the output would replace this input; choose another -o folder or --format"
+            "\(path): the output would replace this input; choose another output"
         case let .unknownMetric(name):
             "unknown metric '\(name)'; the metrics are \(ImageMetric.allCases.map(\.rawValue).joined(separator: ", "))"
         case let .metricFailed(file, reason), let .cannotProcess(file, reason):

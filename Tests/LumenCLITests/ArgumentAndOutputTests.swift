@@ -95,6 +95,24 @@ import Testing
         #expect(run.standardOutput.contains("(1/2)"), "\(run.standardOutput)")
     }
 
+    /// `lumen darken x.jpg -o x.jpg` and `lumen convert w.pth -o w.pth` used to replace their input.
+    @Test(.fixtures(photo, Fixtures.officialWeights("zero-dce-epoch99.pth")))
+    func outputsNeverReplaceTheirInput() throws {
+        let folder = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let photo = folder.appendingPathComponent("photo.jpg"), weights = folder.appendingPathComponent("w.pth")
+        try FileManager.default.copyItem(at: Fixtures.require(Self.photo), to: photo)
+        try FileManager.default.copyItem(at: Fixtures.require(Fixtures.officialWeights("zero-dce-epoch99.pth")), to: weights)
+        let link = folder.appendingPathComponent("link.jpg")
+        try FileManager.default.createSymbolicLink(at: link, withDestinationURL: photo)
+        let (photoBytes, weightBytes) = (try Data(contentsOf: photo), try Data(contentsOf: weights))
+        try expectRefusal(["darken", photo.path, "-o", photo.path], "photo.jpg", "would replace this input")
+        try expectRefusal(["darken", photo.path, "-o", link.path], "photo.jpg", "would replace this input")
+        try expectRefusal(["convert", weights.path, "--model", "zero-dce", "-o", weights.path], "w.pth", "would replace this input")
+        #expect(try Data(contentsOf: photo) == photoBytes)
+        #expect(try Data(contentsOf: weights) == weightBytes)
+    }
+
     /// Foundation's "NSCocoaErrorDomain error 512" becomes the path and the reason.
     @Test(.fixtures(photo))
     func fileSystemErrorsAreInWords() throws {

@@ -21,6 +21,7 @@ struct Convert: ParsableCommand {
 
     func run() throws {
         let source = URL(fileURLWithPath: checkpoint)
+        try refuseReplacingInput(output: URL(fileURLWithPath: output), inputs: [source])
         let network = model.makeModel()
         let report = try network.importCheckpoint(loadingCheckpoint(source), source: checkpoint)
         try network.saveWeights(to: URL(fileURLWithPath: output), kind: model,

@@ -28,6 +28,7 @@ struct Darken: ParsableCommand {
     }
 
     func run() throws {
+        try refuseReplacingInput(output: URL(fileURLWithPath: output), inputs: [URL(fileURLWithPath: input)])
         let image = try Image(contentsOf: URL(fileURLWithPath: input)).rgb()
         let darkened = exposureAdjusted(image.tensor(), ev: ev)
         try Image(tensor: darkened).write(to: URL(fileURLWithPath: output), quality: quality)
