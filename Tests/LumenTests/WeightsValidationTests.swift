@@ -74,6 +74,8 @@ import Testing
         var generator = SplitMix64(seed: 0)
         let model = ZeroDCEPlusPlus(scale: 100_000, using: &generator)
         #expect(model.sizeProblem(height: 480, width: 640)?.contains("--scale 480 or less") == true)
-        #expect(ZeroDCEPlusPlus(scale: 12, using: &generator).sizeProblem(height: 480, width: 640) == nil)
+        for (height, width) in [(480, 640), (1, 1), (5, 3000)] {
+            #expect(ZeroDCEPlusPlus(scale: 12, using: &generator).sizeProblem(height: height, width: width) == nil)
+        }
     }
 }

@@ -26,7 +26,7 @@ struct BenchModel: ParsableCommand {
     @OptionGroup var model: ModelOptions
     @OptionGroup var runtime: RuntimeOptions
 
-    @Option(help: "Image size, WIDTHxHEIGHT.")
+    @Option(help: "Image size, WIDTHxHEIGHT, at most 2^28 pixels.")
     var size: BenchImageSize
 
     @Option(help: "Tile side in pixels, or 0 for the whole image (default: 512 above 4 megapixels, else 0).")
@@ -34,26 +34,16 @@ struct BenchModel: ParsableCommand {
 
     @OptionGroup var runs: BenchRunOptions
 
-    /// The largest synthetic image: what a decoder accepts from a file (2^28 pixels).
-    static let maximumPixels = 1 << 28
-
     func validate() throws {
         if let tileSize, tileSize != 0 && tileSize < 16 {
             throw ValidationError("--tile-size must be 0 or at least 16, got \(tileSize)")
         }
-        let (pixels, overflow) = size.width.multipliedReportingOverflow(by: size.height)
-        guard !overflow, pixels <= Self.maximumPixels else {
-            throw ValidationError("--size \(size.width)x\(size.height) is more than \(Self.maximumPixels) pixels")
-        }
-        guard model.model != .zeroDCEPlusPlus || model.scale <= min(size.width, size.height) else {
-            throw ValidationError("--scale \(model.scale) is larger than the image's short side, \(min(size.width, size.height)) pixels")
+        if model.model == .zeroDCEPlusPlus, let problem = model.model.makeModel(scale: model.scale)
+            .sizeProblem(height: size.height, width: size.width) {
+            throw ValidationError(problem)
         }
         // The input and output tensors alone take 24 bytes a pixel; tiles bound the rest.
-        let needed = Double(pixels) * 24
-        guard needed < Double(ProcessInfo.processInfo.physicalMemory) * 0.9 else {
-            throw ValidationError(String(format: "--size %dx%d needs at least %.1f GiB for its input and output alone",
-                                         size.width, size.height, needed / 1_073_741_824))
-        }
+        try size.requireMemory(bytesPerPixel: 24, for: "its input and output tensors alone")
     }
 
     func run() throws {
@@ -99,12 +89,26 @@ struct BenchModel: ParsableCommand {
 struct BenchImageSize: ExpressibleByArgument {
     let width: Int, height: Int
 
+    /// The largest synthetic image: what a decoder accepts from a file (2^28 pixels).
+    static let maximumPixels = 1 << 28
+
     init?(argument: String) {
         let parts = argument.lowercased().split(separator: "x")
-        guard parts.count == 2, let width = Int(parts[0]), let height = Int(parts[1]), width > 0, height > 0 else {
+        guard parts.count == 2, let width = Int(parts[0]), let height = Int(parts[1]), width > 0, height > 0,
+              case let (pixels, overflow) = width.multipliedReportingOverflow(by: height), !overflow,
+              pixels <= Self.maximumPixels else {
             return nil
         }
         (self.width, self.height) = (width, height)
+    }
+
+    static var defaultValueDescription: String { "WIDTHxHEIGHT, at most \(maximumPixels) pixels" }
+
+    /// Refuses a size whose `bytesPerPixel` would take more than 90% of this machine's memory.
+    func requireMemory(bytesPerPixel: Double, for what: String) throws {
+        let needed = Double(width * height) * bytesPerPixel
+        guard needed >= Double(ProcessInfo.processInfo.physicalMemory) * 0.9 else { return }
+        throw ValidationError(String(format: "--size %dx%d needs at least %.1f GiB for %@", width, height, needed / 1_073_741_824, what))
     }
 }
 

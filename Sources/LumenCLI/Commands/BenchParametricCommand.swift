@@ -30,6 +30,8 @@ struct BenchParametric: ParsableCommand {
     @OptionGroup var runtime: RuntimeOptions
 
     func validate() throws {
+        // The image, its float copy and the output: 6 + 12 + 6 bytes a pixel.
+        try size?.requireMemory(bytesPerPixel: 24, for: "the image, its tensor and the output")
         if image != nil && (size != nil || bitDepth != nil) {
             throw ValidationError("--size and --bit-depth describe the synthetic image; leave them out with --image")
         }

@@ -87,13 +87,15 @@ public final class ZeroDCEPlusPlus: Module, TensorEnhancer, @unchecked Sendable 
         return output.sliced(axis: 2, range: 0..<height).sliced(axis: 3, range: 0..<width)
     }
 
-    /// A scale larger than the image's short side would pad the image to a multiple
-    /// of the scale on both axes (`--scale 100000` asks for a 10^10-pixel image) for a
-    /// curve map below one pixel.
+    /// The image is padded to a multiple of the scale on both axes, so a scale far
+    /// above the image's size multiplies its memory (`--scale 100000` asks for a
+    /// 10^10-pixel image). Padding is accepted up to 4 times the image's pixels, or
+    /// one megapixel, whichever is larger: the default scale of 12 never comes near.
     public func sizeProblem(height: Int, width: Int) -> String? {
-        let shortSide = min(height, width)
-        guard scale > shortSide else { return nil }
-        return "Zero-DCE++ scale \(scale) is larger than the image's short side (\(shortSide) pixels): use --scale \(shortSide) or less"
+        let paddedHeight = (height + scale - 1) / scale * scale, paddedWidth = (width + scale - 1) / scale * scale
+        guard paddedHeight * paddedWidth > max(4 * height * width, 1 << 20) else { return nil }
+        return "Zero-DCE++ scale \(scale) would pad this \(width)x\(height) image to \(paddedWidth)x\(paddedHeight): "
+            + "use --scale \(min(height, width)) or less"
     }
 
     func paddedToScale(_ image: Tensor) -> Tensor {
