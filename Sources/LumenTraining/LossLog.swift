@@ -18,14 +18,30 @@ public struct LossRecord: Codable, Sendable, Equatable {
 
 /// The run's loss log, `losses.jsonl`: one JSON object per line, appended as
 /// training goes, so a crash loses at most the line being written.
+///
+/// JSON has no NaN or infinity. A training loss that is not finite stops the run
+/// before it is logged (``TrainingError/diverged(step:what:checkpoint:checkpointStep:)``),
+/// but a validation pass may still meet one; such a value is written as the string
+/// `"NaN"`, `"Infinity"` or `"-Infinity"` (Python's `float()` reads them back).
 final class LossLog {
     let url: URL
     private let handle: FileHandle
     private let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(
+            positiveInfinity: LossLog.infinity, negativeInfinity: "-" + LossLog.infinity, nan: LossLog.notANumber)
         return encoder
     }()
+    private static let infinity = "Infinity", notANumber = "NaN"
+
+    /// A decoder that reads what ``encoder`` writes.
+    private static func decoder() -> JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(
+            positiveInfinity: infinity, negativeInfinity: "-" + infinity, nan: notANumber)
+        return decoder
+    }
 
     /// Opens the log; when resuming, drops records after `keepingThrough` (steps the
     /// checkpoint does not contain, which the resumed run will redo).
@@ -34,7 +50,7 @@ final class LossLog {
         var kept = Data()
         if let keepingThrough, let existing = try? Data(contentsOf: url) {
             for line in existing.split(separator: UInt8(ascii: "\n")) {
-                if let record = try? JSONDecoder().decode(LossRecord.self, from: Data(line)), record.globalStep <= keepingThrough {
+                if let record = try? Self.decoder().decode(LossRecord.self, from: Data(line)), record.globalStep <= keepingThrough {
                     kept.append(line); kept.append(UInt8(ascii: "\n"))
                 }
             }
@@ -55,6 +71,7 @@ final class LossLog {
     /// Every record in the log file.
     static func records(at url: URL) -> [LossRecord] {
         guard let data = try? Data(contentsOf: url) else { return [] }
-        return data.split(separator: UInt8(ascii: "\n")).compactMap { try? JSONDecoder().decode(LossRecord.self, from: Data($0)) }
+        let decoder = decoder()
+        return data.split(separator: UInt8(ascii: "\n")).compactMap { try? decoder.decode(LossRecord.self, from: Data($0)) }
     }
 }

@@ -62,6 +62,27 @@ import Testing
         }
     }
 
+    /// NaN `--init` weights used to train on and end in "EncodingError.invalidValue: -nan".
+    @Test(.fixtures(trainingData))
+    func nonFiniteInitialWeightsAreRefused() throws {
+        let data = try trainingSubset(count: 4), run = try makeTemporaryDirectory()
+        defer { for url in [data, run] { try? FileManager.default.removeItem(at: url) } }
+        var generator = SplitMix64(seed: 3)
+        var tensors: [String: Tensor] = [:]
+        for (key, tensor) in ZeroDCE(using: &generator).stateDict() {
+            tensors[key] = Tensor(shape: tensor.shape, scalars: [Float](repeating: .nan, count: tensor.scalarCount))
+        }
+        let weights = run.appendingPathComponent("nan.safetensors")
+        try Safetensors.write(tensors, metadata: [modelMetadataKey: "zero-dce"], to: weights)
+        var options = options(data, run)
+        options.initialWeights = weights
+        let error = try #require(throws: (any Error).self) {
+            try Trainer(recipe: CurveEstimationRecipe(.zeroDCE, seed: 1), options: options) { _ in }.run()
+        }
+        #expect(error.localizedDescription.contains("nan.safetensors"), "\(error.localizedDescription)")
+        #expect(error.localizedDescription.contains("is nan, not a finite number"), "\(error.localizedDescription)")
+    }
+
     /// Rewrites the run's checkpoint with `edit` applied to its tensors and metadata.
     private func tamper(_ run: URL, _ edit: (inout [String: Tensor], inout [String: String]) -> Void) throws {
         let url = run.appendingPathComponent("checkpoint.safetensors")
