@@ -43,7 +43,7 @@ let package = Package(
         .target(name: "LumenNN", dependencies: ["LumenTensor"]),
         .target(
             name: "CImageCodecs",
-            linkerSettings: [.linkedLibrary("png"), .linkedLibrary("jpeg")]
+            linkerSettings: [.linkedLibrary("png"), .linkedLibrary("jpeg"), .linkedLibrary("tiff"), .linkedLibrary("webp")]
         ),
         .target(name: "LumenIO", dependencies: ["LumenTensor", "CImageCodecs"]),
         .target(name: "LumenImaging", dependencies: ["LumenTensor", "LumenIO"]),
