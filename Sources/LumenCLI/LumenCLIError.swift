@@ -22,6 +22,8 @@ enum LumenCLIError: Error, LocalizedError {
     case unknownOutputExtension(String)
     /// `--format` disagrees with the output file's extension.
     case formatConflict(String, format: ImageFormat)
+    /// The input has transparency and the output format stores none.
+    case alphaNotStorable(String, format: ImageFormat)
     /// No metric has this name.
     case unknownMetric(String)
     /// A metric could not score a file.
@@ -49,6 +51,9 @@ enum LumenCLIError: Error, LocalizedError {
         case let .formatConflict(path, format):
             "\(path): --format \(format.rawValue) conflicts with the .\((path as NSString).pathExtension) extension; "
                 + "drop --format or name the file ." + format.fileExtension
+        case let .alphaNotStorable(path, format):
+            "\(path): has transparency, which \(format) cannot store; write PNG, TIFF, WebP or BMP instead "
+                + "(-o NAME.png, or --format png for a folder)"
         case let .unknownMetric(name):
             "unknown metric '\(name)'; the metrics are \(ImageMetric.allCases.map(\.rawValue).joined(separator: ", "))"
         case let .metricFailed(file, reason):

@@ -3,16 +3,19 @@ import LumenIO
 import LumenTestSupport
 import Testing
 
-/// Where `lumen enhance` writes, what it refuses before doing any work, and how
-/// the new formats come through. Uses `--method gamma`, so no weights are needed.
+/// Where `lumen enhance` writes, what it refuses before doing any work, and how alpha
+/// and the new formats come through. Uses `--method gamma`, so no weights are needed.
 @Suite(.tags(.endToEnd)) struct EnhanceOutputTests {
-    static let opaque: Image = {
+    /// An 8 x 6 RGBA image with a transparent first column and colour hidden under it.
+    static let rgba: Image = {
         var samples: [UInt16] = []
         for y in 0..<6 {
-            for x in 0..<8 { samples += [UInt16(20 + 9 * x), UInt16(30 + 5 * y), 60] }
+            for x in 0..<8 { samples += [UInt16(20 + 9 * x), UInt16(30 + 5 * y), 60, x == 0 ? 0 : UInt16(100 + 20 * x)] }
         }
-        return Image(width: 8, height: 6, channels: 3, samples: samples)
+        return Image(width: 8, height: 6, channels: 4, samples: samples)
     }()
+
+    static let opaque = rgba.colorChannels
 
     /// A fresh folder holding `files`, each written with `image` in the format its name gives.
     func folder(_ files: [String], image: Image = opaque) throws -> URL {
@@ -107,5 +110,55 @@ import Testing
         let run = try runLumen(["enhance", ".", "-o", "out", "--method", "gamma"], in: folder)
         #expect(run.status == 0, "\(run.standardError)")
         #expect(try contents(folder.appendingPathComponent("out")) == ImageFormat.allCases.map { "\($0.rawValue).png" }.sorted())
+    }
+
+    /// The colour is enhanced; the alpha channel comes out exactly as it went in.
+    @Test(arguments: ["lit.png", "lit.tif", "lit.webp", "lit.bmp"])
+    func alphaIsCarriedThrough(output: String) throws {
+        let folder = try folder(["a.png"], image: Self.rgba)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let run = try runLumen(["enhance", "a.png", "-o", output, "--method", "gamma", "--quality", "100"], in: folder)
+        #expect(run.status == 0, "\(run.standardError)")
+        let lit = try Image(contentsOf: folder.appendingPathComponent(output))
+        #expect(lit.channels == 4)
+        #expect(lit.alphaChannel == Self.rgba.alphaChannel)
+        let before = Self.rgba.colorChannels.samples.reduce(0) { $0 + Int($1) }
+        #expect(lit.colorChannels.samples.reduce(0) { $0 + Int($1) } > before)
+    }
+
+    @Test func grayAndAlphaBecomesRGBA() throws {
+        let gray = Self.rgba.colorChannels.selectingRed().addingAlpha(Self.rgba.alphaChannel!)
+        let folder = try folder(["g.png"], image: gray)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let run = try runLumen(["enhance", "g.png", "-o", "lit.png", "--method", "gamma"], in: folder)
+        #expect(run.status == 0, "\(run.standardError)")
+        let lit = try Image(contentsOf: folder.appendingPathComponent("lit.png"))
+        #expect(lit.channels == 4 && lit.alphaChannel == gray.alphaChannel)
+    }
+
+    @Test func transparentInputToJPEGIsRefusedAndNamed() throws {
+        let folder = try folder(["a.png"], image: Self.rgba)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let run = try runLumen(["enhance", "a.png", "-o", "lit.jpg", "--method", "gamma"], in: folder)
+        #expect(run.status != 0)
+        #expect(run.standardError.contains("a.png: has transparency, which JPEG cannot store; write PNG"))
+        #expect(try contents(folder) == ["a.png"])
+    }
+
+    @Test func opaqueAlphaToJPEGIsDropped() throws {
+        let opaqueAlpha = Image(width: 8, height: 6, channels: 1, samples: [UInt16](repeating: 255, count: 48))
+        let folder = try folder(["a.png"], image: Self.opaque.addingAlpha(opaqueAlpha))
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let run = try runLumen(["enhance", "a.png", "-o", "lit.jpg", "--method", "gamma"], in: folder)
+        #expect(run.status == 0, "\(run.standardError)")
+        #expect(try Image(contentsOf: folder.appendingPathComponent("lit.jpg")).channels == 3)
+    }
+}
+
+extension Image {
+    /// The first channel alone, as gray.
+    fileprivate func selectingRed() -> Image {
+        Image(width: width, height: height, channels: 1, bitDepth: bitDepth,
+              samples: stride(from: 0, to: samples.count, by: channels).map { samples[$0] })
     }
 }

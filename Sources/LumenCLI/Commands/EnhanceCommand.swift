@@ -17,9 +17,10 @@ struct Enhance: ParsableCommand {
             .gif is an error); with several inputs -o is a folder, created if needed, and outputs \
             keep the input names. Without -o, each output is written beside its input as \
             NAME-enhanced.EXT. No output may replace an input, and no two inputs may share an \
-            output: both are refused before anything runs. An existing output is replaced. A file \
-            that cannot be read is reported and skipped; the exit status is then non-zero. Outputs \
-            are written atomically.
+            output: both are refused before anything runs. An existing output is replaced. Alpha \
+            is carried over unchanged (gray + alpha becomes RGBA); a JPEG output of a transparent \
+            input is refused. A file that cannot be read is reported and skipped; the exit status \
+            is then non-zero. Outputs are written atomically.
             """)
 
     @Argument(help: "Images or folders to enhance.")
@@ -88,13 +89,20 @@ struct Enhance: ParsableCommand {
         }
     }
 
+    /// Enhances the colour and carries the input's alpha over unchanged; an opaque
+    /// alpha channel is dropped only when the output format stores none.
     private func enhance(_ job: EnhancePlan.Job, with enhancer: any TensorEnhancer) throws {
-        let image = try Image(contentsOf: job.input).rgb()
+        let image = try Image(contentsOf: job.input)
+        guard job.format.storesAlpha || image.isOpaque else {
+            throw LumenCLIError.alphaNotStorable(job.input.relativePath, format: job.format)
+        }
         let enhanced = withoutGradients {
-            let input = image.tensor()
+            let input = image.colorChannels.rgb().tensor()
             return tileSize == 0 ? enhancer.enhanced(input) : enhancer.enhancedInTiles(input, tileSize: tileSize) { _, _ in }
         }
-        try Image(tensor: enhanced, bitDepth: bitDepth)
+        let color = Image(tensor: enhanced, bitDepth: bitDepth)
+        let alpha = job.format.storesAlpha ? image.alphaChannel : nil
+        try (alpha.map { color.addingAlpha($0) } ?? color)
             .write(to: job.output, format: job.format, quality: quality, bitDepth: bitDepth)
     }
 }
