@@ -160,6 +160,14 @@ static lumen_codec_status read_headers(bmp_file *bmp) {
     if (bmp->pixel_offset == 0 || bmp->pixel_offset > bmp->length) {
         return lumen_fail(bmp->message, LUMEN_CODEC_CORRUPT, "pixel data offset %u outside the file", bmp->pixel_offset);
     }
+    // Checked here, before the pixels are allocated, so a short file cannot claim a huge image.
+    if (compression != BI_RLE8 && compression != BI_RLE4) {
+        uint64_t needed = ((uint64_t)bmp->width * bits + 31) / 32 * 4 * (uint64_t)bmp->height;
+        if (needed > bmp->length - bmp->pixel_offset) {
+            return lumen_fail(bmp->message, LUMEN_CODEC_CORRUPT, "pixel data cut short (%llu of %llu bytes)",
+                              (unsigned long long)(bmp->length - bmp->pixel_offset), (unsigned long long)needed);
+        }
+    }
     return LUMEN_CODEC_OK;
 }
 
@@ -174,11 +182,6 @@ static lumen_codec_status put_index(bmp_file *bmp, uint8_t *pixels, size_t x, si
 
 static lumen_codec_status read_uncompressed(bmp_file *bmp, uint8_t *pixels, int channels) {
     uint64_t stride = ((uint64_t)bmp->width * bmp->bits + 31) / 32 * 4;
-    if (stride * (uint64_t)bmp->height > bmp->length - bmp->pixel_offset) {
-        return lumen_fail(bmp->message, LUMEN_CODEC_CORRUPT, "pixel data cut short (%llu of %llu bytes)",
-                          (unsigned long long)(bmp->length - bmp->pixel_offset),
-                          (unsigned long long)(stride * (uint64_t)bmp->height));
-    }
     for (int64_t y = 0; y < bmp->height; y++) {
         const uint8_t *source = bmp->data + bmp->pixel_offset + stride * (uint64_t)y;
         size_t row = (size_t)(bmp->top_down ? y : bmp->height - 1 - y);
@@ -208,10 +211,8 @@ static lumen_codec_status read_run_length(bmp_file *bmp, uint8_t *pixels) {
     const uint8_t *p = bmp->data + bmp->pixel_offset, *end = bmp->data + bmp->length;
     int four = bmp->compression == BI_RLE4;
     size_t width = (size_t)bmp->width, height = (size_t)bmp->height, x = 0, y = 0;
-    for (size_t i = 0; i < width * height; i++) {
-        lumen_codec_status status = put_index(bmp, pixels, i % width, i / width, 0);
-        if (status != LUMEN_CODEC_OK) return status;
-    }
+    // read_headers guarantees at least one palette entry.
+    for (size_t i = 0; i < width * height; i++) memcpy(pixels + i * 3, bmp->palette[0], 3);
     while (y < height) {
         if (end - p < 2) return lumen_fail(bmp->message, LUMEN_CODEC_CORRUPT, "run-length data cut short");
         unsigned count = p[0], value = p[1];
