@@ -131,10 +131,11 @@ struct RawTIFF {
     var height: Int
 
     var file: Data {
-        let pixels = (0..<max(width * height, 1)).map { UInt8(truncatingIfNeeded: $0) }
+        // A forged header's pixels are left out: the size must be refused before they are read.
+        let pixels = (0..<min(max(width * height, 1), 64)).map { UInt8(truncatingIfNeeded: $0) }
         let entries: [(tag: UInt16, type: UInt16, value: UInt32)] = [
             (256, 4, UInt32(width)), (257, 4, UInt32(height)), (258, 3, 8), (259, 3, 1), (262, 3, 1),
-            (273, 4, 8), (277, 3, 1), (278, 4, UInt32(max(height, 1))), (279, 4, UInt32(pixels.count)),
+            (273, 4, 8), (277, 3, 1), (278, 4, UInt32(max(height, 1))), (279, 4, UInt32(clamping: max(width * height, 1))),
         ]
         var bytes: [UInt8] = Array("II*\0".utf8) + Self.little(UInt32(8 + pixels.count), 4) + pixels
         bytes += Self.little(UInt32(entries.count), 2)
