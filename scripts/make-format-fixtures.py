@@ -19,7 +19,7 @@ import tempfile
 import zlib
 from pathlib import Path
 
-from PIL import Image
+from PIL import Image, ImageOps
 
 OUT = Path("Tests/LumenIOTests/Formats")
 SOURCE = Path("Resources/samples/astronaut-dark.jpg")
@@ -100,8 +100,15 @@ def tiff(rgb):
         raw.write_bytes(struct.pack("<%dH" % len(samples), *samples))
         subprocess.run(["raw2tiff", "-w", str(W), "-l", str(H), "-b", "3", "-d", "short", "-L", "-p", "rgb",
                         "-c", "zip", str(raw), str(OUT / "rgb16.tif")], check=True)
+        # Orientation 6 (stored rotated; displayed after a quarter turn clockwise), striped and tiled.
+        rgb.save(OUT / "oriented.tif", tiffinfo={274: 6})
+        subprocess.run(["tiffcp", "-t", "-w", "16", "-l", "16", "-c", "jpeg:95", str(OUT / "oriented.tif"),
+                        str(OUT / "oriented-tiled.tif")], check=True)
     for name in ("rgb-planar.tif", "rgb-tiled.tif"):
         reference(name)
+    for name in ("oriented.tif", "oriented-tiled.tif"):
+        upright = ImageOps.exif_transpose(Image.open(OUT / name))
+        upright.save(OUT / (name + ".png"))
     png16("rgb16.tif.png", W, H, 3, samples)
 
 

@@ -163,7 +163,9 @@ static lumen_codec_status read_through_rgba(TIFF *tiff, const tiff_layout *layou
         TIFFRGBAImageEnd(&rgba);
         return lumen_fail(image->message, LUMEN_CODEC_OUT_OF_MEMORY, "out of memory");
     }
-    rgba.req_orientation = ORIENTATION_TOPLEFT;
+    // The page's own orientation means no flips: rows in stored order, as read_exact gives
+    // them; LumenIO applies the orientation to both alike.
+    rgba.req_orientation = rgba.orientation;
     int read = TIFFRGBAImageGet(&rgba, raster, layout->width, layout->height);
     int has_alpha = rgba.alpha != 0;
     TIFFRGBAImageEnd(&rgba);
@@ -205,5 +207,8 @@ lumen_codec_status lumen_tiff_read_page(TIFF *tiff, lumen_decoded_image *image) 
     if (status != LUMEN_CODEC_OK) return status;
     image->width = (int)layout.width;
     image->height = (int)layout.height;
+    uint16_t orientation = ORIENTATION_TOPLEFT;
+    TIFFGetFieldDefaulted(tiff, TIFFTAG_ORIENTATION, &orientation);
+    image->orientation = orientation >= 1 && orientation <= 8 ? orientation : 0;
     return is_exact_layout(tiff, &layout) ? read_exact(tiff, &layout, image) : read_through_rgba(tiff, &layout, image);
 }

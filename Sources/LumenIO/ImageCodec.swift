@@ -4,12 +4,13 @@ import Foundation
 /// The bridge to the C codecs in `CImageCodecs`: copies their buffers into
 /// Swift values and their status codes into typed errors.
 enum ImageCodec {
-    /// Decodes `data` in `format`; the EXIF payload comes back only for JPEG.
+    /// Decodes `data` in `format`, with the orientation of its stored pixels: a JPEG's
+    /// EXIF orientation or a TIFF's Orientation tag (which uses the same values).
     ///
     /// The C decoders check the header's size against `LUMEN_CODEC_MAX_PIXELS`
     /// before they allocate anything.
     static func decode(_ data: Data, format: ImageFormat, name: String)
-        throws(ImageDecodingError) -> (image: Image, exif: [UInt8]?)
+        throws(ImageDecodingError) -> (image: Image, orientation: EXIFOrientation?)
     {
         var decoded = lumen_decoded_image()
         defer { lumen_decoded_image_free(&decoded) }
@@ -39,7 +40,7 @@ enum ImageCodec {
         let exif = decoded.exif.map { Array(UnsafeBufferPointer(start: $0, count: decoded.exif_length)) }
         let image = Image(width: width, height: height, channels: channels, bitDepth: Int(decoded.bit_depth),
                           samples: samples)
-        return (image, exif)
+        return (image, exif.flatMap(EXIFOrientation.init(exif:)) ?? EXIFOrientation(rawValue: UInt16(decoded.orientation)))
     }
 
     /// Encodes `image` as it is (bit depth and channels already checked for `format`;

@@ -31,6 +31,15 @@ import Testing
         #expect(try FormatFixtures.image("multipage.tif") == FormatFixtures.image("rgb.png"))
     }
 
+    /// Orientation 6, read by the exact path (strips) and libtiff's RGBA reader (JPEG tiles)
+    /// alike; the references are Pillow's `exif_transpose`.
+    @Test func tiffOrientationIsApplied() throws {
+        try FormatFixtures.expectMatchesReference("oriented.tif")
+        try FormatFixtures.expectMatchesReference("oriented-tiled.tif", tolerance: 12)
+        let upright = try FormatFixtures.image("oriented.tif")
+        #expect((upright.width, upright.height) == (24, 32))
+    }
+
     @Test(arguments: ["lossless.webp", "lossless-alpha.webp"])
     func losslessWebPMatchesExactly(name: String) throws {
         try FormatFixtures.expectMatchesReference(name)

@@ -47,6 +47,8 @@ typedef struct {
     /// Payload of the first JPEG APP1 "Exif" segment (starting at "Exif\0\0"), or NULL.
     uint8_t *exif;
     size_t exif_length;
+    /// A TIFF's Orientation tag (1 to 8, the same values as EXIF's), or 0; the pixels are in stored order.
+    int orientation;
     char message[LUMEN_CODEC_MESSAGE_LENGTH];
 } lumen_decoded_image;
 
