@@ -52,6 +52,15 @@ import Testing
         #expect(try contents(folder) == ["a.png"])
     }
 
+    /// Several inputs need a folder: an image file name is not silently made one.
+    @Test func severalInputsWithAnOutputFileNameAreAnError() throws {
+        let folder = try folder(["a.png", "b.png"])
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let run = try runLumen(["enhance", "a.png", "b.png", "-o", "out.webp", "--method", "gamma"], in: folder)
+        expectRefusal(run, naming: ["out.webp", "folder"])
+        #expect(try contents(folder) == ["a.png", "b.png"])
+    }
+
     @Test func twoInputsWithOneOutputAreRefusedBeforeAnyWork() throws {
         let folder = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(at: folder) }
