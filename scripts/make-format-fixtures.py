@@ -5,7 +5,8 @@ Every file is a 32x24 crop of Resources/samples/astronaut-dark.jpg (public
 domain) in one format and layout, written by Pillow, libtiff's tools (tiffcp,
 raw2tiff: Debian's libtiff-tools) or, for BMP layouts Pillow cannot write
 (RLE4/RLE8, 16-bit, top-down, V5 alpha, OS/2), packed here by hand and checked
-by decoding with Pillow. Next to each file, `NAME.png` holds the pixels Pillow
+by decoding with Pillow; the YCCK JPEG comes from a few lines of C over libjpeg
+(needs cc and libjpeg-dev). Next to each file, `NAME.png` holds the pixels Pillow
 decodes from it (the expected values); the tests compare Lumen's decoding
 with those, exactly for lossless formats.
 
@@ -210,6 +211,53 @@ def cmyk_jpeg(rgb):
     expected.save(OUT / "cmyk.jpg.png")
 
 
+# Pillow cannot write YCCK, so a few lines of C drive libjpeg directly: the samples are
+# Adobe-inverted CMYK, 4:4:4, and libjpeg adds the APP14 marker (transform 2, YCCK).
+YCCK_WRITER = r"""
+#include <stdio.h>
+#include <stdlib.h>
+#include <jpeglib.h>
+int main(int argc, char **argv) {
+    int width = atoi(argv[1]), height = atoi(argv[2]);
+    unsigned char *pixels = malloc((size_t)width * height * 4);
+    if (fread(pixels, 4, (size_t)width * height, stdin) != (size_t)width * height) return 1;
+    struct jpeg_compress_struct codec;
+    struct jpeg_error_mgr error;
+    codec.err = jpeg_std_error(&error);
+    jpeg_create_compress(&codec);
+    jpeg_stdio_dest(&codec, stdout);
+    codec.image_width = width;
+    codec.image_height = height;
+    codec.input_components = 4;
+    codec.in_color_space = JCS_CMYK;
+    jpeg_set_defaults(&codec);
+    jpeg_set_colorspace(&codec, JCS_YCCK);
+    for (int i = 0; i < 4; i++) codec.comp_info[i].h_samp_factor = codec.comp_info[i].v_samp_factor = 1;
+    jpeg_set_quality(&codec, 98, TRUE);
+    jpeg_start_compress(&codec, TRUE);
+    for (int y = 0; y < height; y++) {
+        JSAMPROW row = pixels + (size_t)y * width * 4;
+        jpeg_write_scanlines(&codec, &row, 1);
+    }
+    jpeg_finish_compress(&codec);
+    return 0;
+}
+"""
+
+
+def ycck_jpeg():
+    """A YCCK JPEG of the CMYK samples in cmyk.jpg; expected RGB as for cmyk.jpg."""
+    cmyk = Image.open(OUT / "cmyk.jpg")
+    inverted = bytes(255 - v for pixel in cmyk.get_flattened_data() for v in pixel)
+    with tempfile.TemporaryDirectory() as folder:
+        source, program = Path(folder) / "ycck.c", Path(folder) / "ycck"
+        source.write_text(YCCK_WRITER)
+        subprocess.run(["cc", "-O1", "-o", str(program), str(source), "-ljpeg"], check=True)
+        jpeg = subprocess.run([str(program), str(W), str(H)], input=inverted, capture_output=True, check=True).stdout
+    (OUT / "ycck.jpg").write_bytes(jpeg)
+    (OUT / "ycck.jpg.png").write_bytes((OUT / "cmyk.jpg.png").read_bytes())
+
+
 def main():
     OUT.mkdir(parents=True, exist_ok=True)
     rgb = crop()
@@ -219,6 +267,7 @@ def main():
     webp(rgb)
     bmp(rgb)
     cmyk_jpeg(rgb)
+    ycck_jpeg()
     total = sum(path.stat().st_size for path in OUT.iterdir())
     print(f"wrote {len(list(OUT.iterdir()))} files, {total} bytes, into {OUT}", file=sys.stderr)
 

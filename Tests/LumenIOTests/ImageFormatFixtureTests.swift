@@ -79,4 +79,10 @@ import Testing
         try FormatFixtures.expectMatchesReference("cmyk.jpg", tolerance: 1)
         #expect(meanAbsoluteDifference(try FormatFixtures.image("cmyk.jpg"), try FormatFixtures.image("rgb.png")) < 3)
     }
+
+    /// The same CMYK samples stored as YCCK (Adobe transform 2); YCCK's chroma rounding costs a little.
+    @Test func ycckJPEGBecomesRGB() throws {
+        try FormatFixtures.expectMatchesReference("ycck.jpg", tolerance: 4)
+        #expect(meanAbsoluteDifference(try FormatFixtures.image("ycck.jpg"), try FormatFixtures.image("cmyk.jpg")) < 1)
+    }
 }
