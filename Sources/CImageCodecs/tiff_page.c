@@ -116,6 +116,17 @@ static lumen_codec_status read_exact(TIFF *tiff, const tiff_layout *layout, lume
         palette.count = (size_t)1 << layout->bits;
     }
     int used = layout->color_samples + layout->has_alpha;
+    int separate = layout->planar == PLANARCONFIG_SEPARATE;
+    // Uncompressed rows must be in the file: checked before allocating, so a short file
+    // cannot claim a huge image.
+    uint16_t compression = COMPRESSION_NONE;
+    TIFFGetFieldDefaulted(tiff, TIFFTAG_COMPRESSION, &compression);
+    uint64_t file_size = TIFFGetSizeProc(tiff)(TIFFClientdata(tiff));
+    uint64_t needed = TIFFScanlineSize64(tiff) * layout->height * (uint64_t)(separate ? used : 1);
+    if (compression == COMPRESSION_NONE && needed > file_size) {
+        return lumen_fail(image->message, LUMEN_CODEC_CORRUPT, "pixel data cut short (%llu bytes needed, the file has %llu)",
+                          (unsigned long long)needed, (unsigned long long)file_size);
+    }
     image->channels = (layout->photometric == PHOTOMETRIC_PALETTE ? 3 : layout->color_samples) + layout->has_alpha;
     image->bit_depth = layout->bits == 16 ? 16 : 8;
     size_t row_bytes = (size_t)image->width * image->channels * (image->bit_depth / 8);
@@ -127,7 +138,6 @@ static lumen_codec_status read_exact(TIFF *tiff, const tiff_layout *layout, lume
         return lumen_fail(image->message, LUMEN_CODEC_OUT_OF_MEMORY, "out of memory");
     }
     // Planar pages are read plane by plane, so each strip is decoded once, in order.
-    int separate = layout->planar == PLANARCONFIG_SEPARATE;
     for (int plane = 0; plane < (separate ? used : 1); plane++) {
         for (uint32_t y = 0; y < layout->height; y++) {
             if (TIFFReadScanline(tiff, line, y, (uint16_t)plane) < 0) {

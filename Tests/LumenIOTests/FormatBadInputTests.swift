@@ -71,6 +71,13 @@ import Testing
         guard case .tooLarge(_, .tiff, _) = error else { Issue.record("\(error)"); return }
     }
 
+    /// 16 MB of uncompressed pixels claimed by a file of a few hundred bytes.
+    @Test func shortUncompressedTIFFIsRefusedBeforeAllocating() throws {
+        let error = try error(decoding: RawTIFF(width: 4000, height: 4000).file, named: "short.tif")
+        #expect(error.localizedDescription.hasSuffix(
+            "(libtiff: pixel data cut short (16000000 bytes needed, the file has 186))"))
+    }
+
     /// libtiff refuses a zero width itself, while reading the directory.
     @Test(arguments: [(0, 4), (4, 0)])
     func zeroSizedTIFF(width: Int, height: Int) throws {
