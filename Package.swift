@@ -43,7 +43,7 @@ let package = Package(
         .target(name: "LumenNN", dependencies: ["LumenTensor"]),
         .target(
             name: "CImageCodecs",
-            linkerSettings: [.linkedLibrary("png"), .linkedLibrary("jpeg")]
+            linkerSettings: [.linkedLibrary("png"), .linkedLibrary("jpeg"), .linkedLibrary("tiff"), .linkedLibrary("webp")]
         ),
         .target(name: "LumenIO", dependencies: ["LumenTensor", "CImageCodecs"]),
         .target(name: "LumenImaging", dependencies: ["LumenTensor", "LumenIO"]),
@@ -60,7 +60,8 @@ let package = Package(
         .target(name: "LumenTestSupport", dependencies: ["LumenTensor", "LumenIO"]),
         .testTarget(name: "LumenTensorTests", dependencies: ["LumenTensor", "LumenTestSupport"]),
         .testTarget(name: "LumenNNTests", dependencies: ["LumenNN", "LumenTestSupport"]),
-        .testTarget(name: "LumenIOTests", dependencies: ["LumenIO", "LumenTestSupport"]),
+        .testTarget(name: "LumenIOTests", dependencies: ["LumenIO", "LumenTestSupport"],
+                    resources: [.copy("Formats")]),
         .testTarget(name: "LumenTests", dependencies: ["Lumen", "LumenTestSupport"]),
         .testTarget(name: "LumenImagingTests", dependencies: ["LumenImaging", "LumenTestSupport"]),
         .testTarget(name: "LumenTrainingTests", dependencies: ["LumenTraining", "LumenTestSupport"]),

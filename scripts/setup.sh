@@ -5,7 +5,7 @@
 # Python peers for benchmarks are installed separately by scripts/setup-peers.sh.
 set -euo pipefail
 
-packages=(pkg-config libopenblas-dev libpng-dev libjpeg62-turbo-dev)
+packages=(pkg-config libopenblas-dev libpng-dev libjpeg62-turbo-dev libtiff-dev libwebp-dev)
 
 if [ "$(id -u)" -eq 0 ]; then sudo=(); else sudo=(sudo); fi
 

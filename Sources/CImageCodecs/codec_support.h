@@ -1,4 +1,4 @@
-// Helpers shared by the PNG and JPEG codecs; not part of the public interface.
+// Helpers shared by the codecs; not part of the public interface.
 #ifndef CIMAGECODECS_SUPPORT_H
 #define CIMAGECODECS_SUPPORT_H
 

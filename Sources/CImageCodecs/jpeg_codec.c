@@ -68,20 +68,43 @@ static void copy_exif(j_decompress_ptr codec, lumen_decoded_image *image) {
     }
 }
 
+// CMYK samples of one row to RGB, R = (255 - C)(255 - K) / 255. Photoshop and
+// libjpeg-based writers (Pillow among them) store CMYK inverted (0 is full ink)
+// and mark such files with an APP14 "Adobe" segment; libjpeg does not undo that.
+static void cmyk_row_to_rgb(const JSAMPLE *cmyk, JSAMPLE *rgb, JDIMENSION width, boolean inverted) {
+    for (JDIMENSION x = 0; x < width; x++, cmyk += 4, rgb += 3) {
+        unsigned k = inverted ? cmyk[3] : 255u - cmyk[3];
+        for (int c = 0; c < 3; c++) {
+            unsigned ink = inverted ? cmyk[c] : 255u - cmyk[c];
+            rgb[c] = (JSAMPLE)((ink * k + 127) / 255);
+        }
+    }
+}
+
 // Everything after the header; failures longjmp back to `lumen_jpeg_decode`.
 static void read_scanlines(j_decompress_ptr codec, lumen_decoded_image *image) {
     copy_exif(codec, image);
     jpeg_start_decompress(codec);
+    boolean cmyk = codec->out_color_space == JCS_CMYK;
     image->width = (int)codec->output_width;
     image->height = (int)codec->output_height;
-    image->channels = codec->output_components;
+    image->channels = cmyk ? 3 : codec->output_components;
     image->bit_depth = 8;
     size_t row_bytes = (size_t)image->width * image->channels;
     image->pixels = malloc(row_bytes * image->height);
     if (image->pixels == NULL) ERREXIT(codec, JERR_OUT_OF_MEMORY);
+    // Allocated from libjpeg's image pool, so jpeg_destroy_decompress frees it after a longjmp too.
+    JSAMPARRAY cmyk_row = cmyk ? (*codec->mem->alloc_sarray)((j_common_ptr)codec, JPOOL_IMAGE,
+                                                             codec->output_width * 4, 1)
+                               : NULL;
     while (codec->output_scanline < codec->output_height) {
         JSAMPROW row = (JSAMPROW)image->pixels + row_bytes * codec->output_scanline;
-        jpeg_read_scanlines(codec, &row, 1);
+        if (cmyk) {
+            jpeg_read_scanlines(codec, cmyk_row, 1);
+            cmyk_row_to_rgb(cmyk_row[0], row, codec->output_width, codec->saw_Adobe_marker);
+        } else {
+            jpeg_read_scanlines(codec, &row, 1);
+        }
     }
     jpeg_finish_decompress(codec);
 }
@@ -112,9 +135,13 @@ lumen_codec_status lumen_jpeg_decode(const uint8_t *data, size_t length, lumen_d
         case JCS_RGB:
             codec.out_color_space = JCS_RGB;
             break;
+        case JCS_CMYK:
+        case JCS_YCCK:
+            codec.out_color_space = JCS_CMYK;
+            break;
         default:
             status = lumen_fail(image->message, LUMEN_CODEC_UNSUPPORTED,
-                                "%d-component CMYK/YCCK JPEG is not supported", codec.num_components);
+                                "%d-component JPEG in an unknown colour space", codec.num_components);
         }
     }
     if (status == LUMEN_CODEC_OK) read_scanlines(&codec, image);

@@ -1,5 +1,6 @@
 import Foundation
 import LumenImaging
+import LumenIO
 
 /// Errors the command-line tool reports itself.
 enum LumenCLIError: Error, LocalizedError {
@@ -13,6 +14,16 @@ enum LumenCLIError: Error, LocalizedError {
     case outputNotAFolder(String)
     /// An output would replace its own input.
     case wouldOverwriteInput(String)
+    /// The output of `writer` would replace another input.
+    case outputReplacesInput(String, writer: String)
+    /// Two inputs would be written to the same output.
+    case outputCollision(String, String, output: String)
+    /// With one input file, `-o` has an extension that names no image format.
+    case unknownOutputExtension(String)
+    /// `--format` disagrees with the output file's extension.
+    case formatConflict(String, format: ImageFormat)
+    /// The input has transparency and the output format stores none.
+    case alphaNotStorable(String, format: ImageFormat)
     /// No metric has this name.
     case unknownMetric(String)
     /// A metric could not score a file.
@@ -27,11 +38,24 @@ enum LumenCLIError: Error, LocalizedError {
         case .missingInput(let path):
             "\(path): no such file or folder"
         case .noImages(let path):
-            "\(path): no PNG or JPEG images in this folder"
+            "\(path): no \(ImageFormat.namesForMessages) images in this folder"
         case .outputNotAFolder(let path):
             "\(path): several images need an output folder, not a file"
         case .wouldOverwriteInput(let path):
             "\(path): the output would replace this input; choose another output"
+        case let .outputReplacesInput(path, writer):
+            "\(path): the output of \(writer) would replace this input; choose another -o folder or --format"
+        case let .outputCollision(first, second, output):
+            "\(first) and \(second) would both be written to \(output); enhance them into separate folders or rename one"
+        case .unknownOutputExtension(let path):
+            "\(path): .\((path as NSString).pathExtension) names no image format; name the output file "
+                + ImageFormat.allCases.map { "." + $0.fileExtension }.joined(separator: ", ") + ", or give a folder"
+        case let .formatConflict(path, format):
+            "\(path): --format \(format.rawValue) conflicts with the .\((path as NSString).pathExtension) extension; "
+                + "drop --format or name the file ." + format.fileExtension
+        case let .alphaNotStorable(path, format):
+            "\(path): has transparency, which \(format) cannot store; write PNG, TIFF, WebP or BMP instead "
+                + "(-o NAME.png, or --format png for a folder)"
         case let .unknownMetric(name):
             "unknown metric '\(name)'; the metrics are \(ImageMetric.allCases.map(\.rawValue).joined(separator: ", "))"
         case let .metricFailed(file, reason), let .cannotProcess(file, reason):

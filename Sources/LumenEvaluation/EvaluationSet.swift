@@ -71,14 +71,14 @@ public enum EvaluationError: Error, LocalizedError, Equatable {
     case notAFolder(String)
     /// The folder's listing could not be read.
     case unreadableFolder(String)
-    /// The data folder has no PNG or JPEG files.
+    /// The data folder has no image files of a format LumenIO reads.
     case noImages(String)
 
     public var errorDescription: String? {
         switch self {
         case let .notAFolder(path): "\(path): no such folder"
         case let .unreadableFolder(path): "\(path): the folder cannot be read"
-        case let .noImages(path): "\(path): no PNG or JPEG images in this folder"
+        case let .noImages(path): "\(path): no \(ImageFormat.namesForMessages) images in this folder"
         }
     }
 }

@@ -1,29 +1,36 @@
 import Foundation
 
 extension Image {
-    /// Encodes the image as PNG or JPEG bytes.
+    /// Encodes the image as a PNG, JPEG, TIFF, WebP or BMP file.
+    ///
+    /// - PNG and TIFF are lossless, 8- or 16-bit, any channel count; TIFF is one
+    ///   deflate-compressed page with unassociated alpha.
+    /// - JPEG is 8-bit gray or RGB at `quality`.
+    /// - WebP is 8-bit RGB or RGBA (gray is stored as RGB): lossy at `quality` 1...99,
+    ///   and **lossless at quality 100**, keeping even the colour under transparent
+    ///   pixels, so `quality: 100` round-trips exactly.
+    /// - BMP is 8-bit: 24-bit RGB, or 32-bit RGBA (a BITMAPV4HEADER with an alpha mask)
+    ///   when the image has alpha; gray is stored as RGB.
     ///
     /// - Parameters:
     ///   - format: The file format.
-    ///   - quality: JPEG quality, `1...100`; PNG is lossless and does not use it.
-    ///   - bitDepth: 8 or 16 for PNG, 8 for JPEG; `nil` keeps the image's depth for PNG
-    ///     and uses 8 for JPEG. Samples are rescaled as in ``converted(toBitDepth:)``.
+    ///   - quality: JPEG and WebP quality, `1...100`; the other formats do not use it.
+    ///   - bitDepth: One of `format.bitDepths`; `nil` keeps the image's depth where the
+    ///     format can store it, else 8. Samples are rescaled as in ``converted(toBitDepth:)``.
     /// - Returns: A complete file.
     /// - Throws: ``ImageEncodingError`` for a bit depth, channel count or quality the
-    ///   format cannot take (JPEG stores gray or RGB only: call ``rgb()`` to drop alpha).
+    ///   format cannot take (JPEG stores no alpha: use ``colorChannels`` to drop it).
     public func encoded(as format: ImageFormat, quality: Int = 95, bitDepth: Int? = nil)
         throws(ImageEncodingError) -> Data
     {
-        let depth = bitDepth ?? (format == .jpeg ? 8 : self.bitDepth)
-        switch format {
-        case .png:
-            guard depth == 8 || depth == 16 else { throw .unsupportedBitDepth(depth, format: format) }
-        case .jpeg:
-            guard depth == 8 else { throw .unsupportedBitDepth(depth, format: format) }
-            guard channels == 1 || channels == 3 else { throw .unsupportedChannelCount(channels, format: format) }
-            guard (1...100).contains(quality) else { throw .qualityOutOfRange(quality) }
+        let depth = bitDepth ?? (format.bitDepths.contains(self.bitDepth) ? self.bitDepth : 8)
+        guard format.bitDepths.contains(depth) else { throw .unsupportedBitDepth(depth, format: format) }
+        if format == .jpeg, hasAlpha { throw .unsupportedChannelCount(channels, format: format) }
+        if format == .jpeg || format == .webp, !(1...100).contains(quality) {
+            throw .qualityOutOfRange(quality, format: format)
         }
-        return try ImageCodec.encode(converted(toBitDepth: depth), format: format, quality: quality)
+        let image = format == .webp || format == .bmp ? colorExpanded() : self
+        return try ImageCodec.encode(image.converted(toBitDepth: depth), format: format, quality: quality)
     }
 
     /// Encodes the image and writes it atomically: a failed write leaves no partial
@@ -34,8 +41,8 @@ extension Image {
     /// ```
     /// - Parameters:
     ///   - url: A file URL in an existing directory.
-    ///   - format: The file format; `nil` infers it from the extension (`png`, `jpg`, `jpeg`).
-    ///   - quality: JPEG quality, `1...100`.
+    ///   - format: The file format; `nil` infers it from the extension (``ImageFormat/init(pathExtension:)``).
+    ///   - quality: JPEG and WebP quality, `1...100` (WebP 100 is lossless).
     ///   - bitDepth: As in ``encoded(as:quality:bitDepth:)``.
     /// - Throws: ``ImageWriteError`` naming the path.
     public func write(to url: URL, format: ImageFormat? = nil, quality: Int = 95, bitDepth: Int? = nil)

@@ -4,9 +4,13 @@ import Foundation
 /// The bridge to the C codecs in `CImageCodecs`: copies their buffers into
 /// Swift values and their status codes into typed errors.
 enum ImageCodec {
-    /// Decodes `data` in `format`; the EXIF payload comes back only for JPEG.
+    /// Decodes `data` in `format`, with the orientation of its stored pixels: a JPEG's
+    /// EXIF orientation or a TIFF's Orientation tag (which uses the same values).
+    ///
+    /// The C decoders check the header's size against `LUMEN_CODEC_MAX_PIXELS`
+    /// before they allocate anything.
     static func decode(_ data: Data, format: ImageFormat, name: String)
-        throws(ImageDecodingError) -> (image: Image, exif: [UInt8]?)
+        throws(ImageDecodingError) -> (image: Image, orientation: EXIFOrientation?)
     {
         var decoded = lumen_decoded_image()
         defer { lumen_decoded_image_free(&decoded) }
@@ -15,6 +19,9 @@ enum ImageCodec {
             return switch format {
             case .png: lumen_png_decode(start, bytes.count, &decoded)
             case .jpeg: lumen_jpeg_decode(start, bytes.count, &decoded)
+            case .tiff: lumen_tiff_decode(start, bytes.count, &decoded)
+            case .webp: lumen_webp_decode(start, bytes.count, &decoded)
+            case .bmp: lumen_bmp_decode(start, bytes.count, &decoded)
             }
         }
         let detail = message(decoded.message)
@@ -33,26 +40,31 @@ enum ImageCodec {
         let exif = decoded.exif.map { Array(UnsafeBufferPointer(start: $0, count: decoded.exif_length)) }
         let image = Image(width: width, height: height, channels: channels, bitDepth: Int(decoded.bit_depth),
                           samples: samples)
-        return (image, exif)
+        return (image, exif.flatMap(EXIFOrientation.init(exif:)) ?? EXIFOrientation(rawValue: UInt16(decoded.orientation)))
     }
 
-    /// Encodes `image` as it is (bit depth and channels already checked for `format`).
+    /// Encodes `image` as it is (bit depth and channels already checked for `format`;
+    /// WebP and BMP take RGB or RGBA only).
     static func encode(_ image: Image, format: ImageFormat, quality: Int) throws(ImageEncodingError) -> Data {
         var encoded = lumen_encoded_buffer()
         defer { lumen_encoded_buffer_free(&encoded) }
         let (width, height, channels) = (Int32(image.width), Int32(image.height), Int32(image.channels))
         let status = switch (format, image.bitDepth) {
-        case (.png, 16):
+        case (.png, 16), (.tiff, 16):
             image.samples.withUnsafeBufferPointer {
-                lumen_png_encode($0.baseAddress, width, height, channels, 16, &encoded)
+                format == .png ? lumen_png_encode($0.baseAddress, width, height, channels, 16, &encoded)
+                    : lumen_tiff_encode($0.baseAddress, width, height, channels, 16, &encoded)
             }
-        case (.png, _):
-            image.samples.map { UInt8($0) }.withUnsafeBufferPointer {
-                lumen_png_encode($0.baseAddress, width, height, channels, 8, &encoded)
-            }
-        case (.jpeg, _):
-            image.samples.map { UInt8($0) }.withUnsafeBufferPointer {
-                lumen_jpeg_encode($0.baseAddress, width, height, channels, Int32(quality), &encoded)
+        case (_, _):
+            image.samples.map { UInt8($0) }.withUnsafeBufferPointer { bytes in
+                let start = bytes.baseAddress
+                return switch format {
+                case .png: lumen_png_encode(start, width, height, channels, 8, &encoded)
+                case .tiff: lumen_tiff_encode(start, width, height, channels, 8, &encoded)
+                case .jpeg: lumen_jpeg_encode(start, width, height, channels, Int32(quality), &encoded)
+                case .webp: lumen_webp_encode(start, width, height, channels, Int32(quality), &encoded)
+                case .bmp: lumen_bmp_encode(start, width, height, channels, &encoded)
+                }
             }
         }
         guard status == LUMEN_CODEC_OK else {

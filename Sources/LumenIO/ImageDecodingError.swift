@@ -3,7 +3,7 @@ import Foundation
 /// Why an image could not be read or decoded. Each message starts with the file's name.
 ///
 /// ```
-/// night.jpg: not a JPEG or PNG file (first bytes 50 4B 03 04)
+/// night.jpg: not a PNG, JPEG, TIFF, WebP or BMP file (first bytes 50 4B 03 04)
 /// x.png: truncated or corrupt PNG (libpng: IDAT: CRC error)
 /// ```
 public enum ImageDecodingError: Error, LocalizedError, Equatable {
@@ -13,7 +13,7 @@ public enum ImageDecodingError: Error, LocalizedError, Equatable {
     case unreadable(name: String, reason: String)
     /// The file has no bytes.
     case emptyFile(name: String)
-    /// The bytes start with neither a PNG nor a JPEG signature; `firstBytes` holds up to four.
+    /// The bytes start with no known format's signature; `firstBytes` holds up to four.
     case unrecognizedFormat(name: String, firstBytes: [UInt8])
     /// The codec library rejected the data; `detail` is its message.
     case corrupt(name: String, format: ImageFormat, detail: String)
@@ -21,7 +21,7 @@ public enum ImageDecodingError: Error, LocalizedError, Equatable {
     case zeroSize(name: String, format: ImageFormat, detail: String)
     /// The header gives more pixels than the decoder allocates (2^28).
     case tooLarge(name: String, format: ImageFormat, detail: String)
-    /// A valid file of a kind LumenIO does not decode, such as a CMYK JPEG.
+    /// A valid file of a kind LumenIO does not decode, such as an animated WebP.
     case unsupported(name: String, format: ImageFormat, detail: String)
 
     /// The file named in the message.
@@ -40,7 +40,7 @@ public enum ImageDecodingError: Error, LocalizedError, Equatable {
         case .unreadable(_, let reason): "cannot read file (\(reason))"
         case .emptyFile: "empty file"
         case .unrecognizedFormat(_, let bytes):
-            "not a JPEG or PNG file (first bytes \(bytes.map { hexByte($0) }.joined(separator: " ")))"
+            "not a \(ImageFormat.namesForMessages) file (first bytes \(bytes.map { hexByte($0) }.joined(separator: " ")))"
         case .corrupt(_, let format, let detail): "truncated or corrupt \(format) (\(format.libraryName): \(detail))"
         case .zeroSize(_, let format, let detail): "\(format) has zero width or height (\(detail))"
         case .tooLarge(_, let format, let detail): "\(format) too large to decode (\(detail))"

@@ -131,7 +131,7 @@ import Testing
         defer { for url in [empty, run] { try? FileManager.default.removeItem(at: url) } }
         let result = try runLumen(["train", "sci", "--data", empty.path, "--out", run.path])
         #expect(result.status != 0)
-        #expect(result.standardError.contains(empty.lastPathComponent) && result.standardError.contains("no PNG or JPEG"))
+        #expect(result.standardError.contains(empty.lastPathComponent) && result.standardError.contains("no PNG, JPEG"))
     }
 }
 

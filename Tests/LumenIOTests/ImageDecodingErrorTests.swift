@@ -63,12 +63,12 @@ import Testing
         let zip = Data([0x50, 0x4B, 0x03, 0x04, 0x14, 0x00, 0x00, 0x00])
         let error = try #require(try decodeFile(named: "night.jpg", containing: zip))
         #expect(error == .unrecognizedFormat(name: error.name, firstBytes: [0x50, 0x4B, 0x03, 0x04]))
-        #expect(error.localizedDescription.hasSuffix("night.jpg: not a JPEG or PNG file (first bytes 50 4B 03 04)"))
+        #expect(error.localizedDescription.hasSuffix("night.jpg: not a PNG, JPEG, TIFF, WebP or BMP file (first bytes 50 4B 03 04)"))
     }
 
     @Test func shorterThanASignature() throws {
         let error = try #require(try decodeFile(named: "tiny.jpg", containing: Data([0xFF, 0xD8])))
-        #expect(error.localizedDescription.hasSuffix("tiny.jpg: not a JPEG or PNG file (first bytes FF D8)"))
+        #expect(error.localizedDescription.hasSuffix("tiny.jpg: not a PNG, JPEG, TIFF, WebP or BMP file (first bytes FF D8)"))
     }
 
     @Test func emptyFile() throws {

@@ -28,7 +28,7 @@ import Testing
     @Test func unknownExtensionWritesNothing() throws {
         let directory = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let url = directory.appendingPathComponent("out.bmp")
+        let url = directory.appendingPathComponent("out.gif")
         #expect(throws: ImageWriteError.unknownExtension(path: url.path)) { try image.write(to: url) }
         #expect(try contents(of: directory).isEmpty)
     }

@@ -1,8 +1,9 @@
-// PNG and JPEG codecs over memory buffers, for LumenIO.
+// PNG, JPEG, TIFF, WebP and BMP codecs over memory buffers, for LumenIO.
 //
-// libpng and libjpeg report fatal errors by calling exit() or longjmp-ing out
-// of the caller by default; every function here installs its own error
-// handlers, so a failure always comes back as a status plus a message.
+// libpng, libjpeg and libtiff report fatal errors by calling exit(), longjmp-ing
+// out of the caller or printing to stderr by default; every function here
+// installs its own error handlers, so a failure always comes back as a status
+// plus a message. The BMP reader is Lumen's own.
 #ifndef CIMAGECODECS_H
 #define CIMAGECODECS_H
 
@@ -22,7 +23,7 @@ typedef enum {
     LUMEN_CODEC_ZERO_SIZE,
     /// More than `LUMEN_CODEC_MAX_PIXELS` pixels.
     LUMEN_CODEC_TOO_LARGE,
-    /// A valid file this library does not handle (CMYK JPEG, bad encode arguments).
+    /// A valid file this library does not handle (animated WebP, bad encode arguments).
     LUMEN_CODEC_UNSUPPORTED,
     LUMEN_CODEC_OUT_OF_MEMORY,
 } lumen_codec_status;
@@ -46,6 +47,8 @@ typedef struct {
     /// Payload of the first JPEG APP1 "Exif" segment (starting at "Exif\0\0"), or NULL.
     uint8_t *exif;
     size_t exif_length;
+    /// A TIFF's Orientation tag (1 to 8, the same values as EXIF's), or 0; the pixels are in stored order.
+    int orientation;
     char message[LUMEN_CODEC_MESSAGE_LENGTH];
 } lumen_decoded_image;
 
@@ -61,8 +64,25 @@ typedef struct {
 lumen_codec_status lumen_png_decode(const uint8_t *data, size_t length, lumen_decoded_image *image);
 
 /// Decodes a baseline or progressive JPEG to 8-bit gray or RGB and keeps its EXIF
-/// segment. Data-losing warnings (truncation, corrupt entropy data) are failures.
+/// segment; CMYK and YCCK files are converted to RGB (Adobe's inverted CMYK when an
+/// APP14 "Adobe" marker is present). Data-losing warnings (truncation, corrupt
+/// entropy data) are failures.
 lumen_codec_status lumen_jpeg_decode(const uint8_t *data, size_t length, lumen_decoded_image *image);
+
+/// Decodes the first page of a TIFF with any compression libtiff has: 1- to 16-bit
+/// gray, gray + alpha, RGB, RGBA and palette, contiguous or planar, come back
+/// exactly (8- or 16-bit); other layouts (tiles, YCbCr, CMYK, other depths) go
+/// through libtiff's RGBA reader as 8-bit. Associated alpha is un-premultiplied.
+lumen_codec_status lumen_tiff_decode(const uint8_t *data, size_t length, lumen_decoded_image *image);
+
+/// Decodes a still lossy or lossless WebP to 8-bit RGB, or RGBA when it has alpha;
+/// an animated WebP is `LUMEN_CODEC_UNSUPPORTED`.
+lumen_codec_status lumen_webp_decode(const uint8_t *data, size_t length, lumen_decoded_image *image);
+
+/// Decodes a Windows BMP (BITMAPINFOHEADER, V2 to V5 or OS/2 core header): 1-, 4- and
+/// 8-bit palettes (also RLE4/RLE8), 16-, 24- and 32-bit (also BI_BITFIELDS), bottom-up
+/// or top-down, to 8-bit RGB, or RGBA when the header has an alpha mask.
+lumen_codec_status lumen_bmp_decode(const uint8_t *data, size_t length, lumen_decoded_image *image);
 
 /// Releases what a decoder allocated; safe on a zeroed or already freed struct.
 void lumen_decoded_image_free(lumen_decoded_image *image);
@@ -74,6 +94,21 @@ lumen_codec_status lumen_png_encode(const void *pixels, int width, int height, i
 /// Encodes 8-bit gray (1 channel) or RGB (3 channels) as a baseline JPEG; quality 1...100.
 lumen_codec_status lumen_jpeg_encode(const uint8_t *pixels, int width, int height, int channels,
                                      int quality, lumen_encoded_buffer *output);
+
+/// Encodes interleaved samples (1 to 4 channels; bit depth 8, or 16 in host byte order)
+/// as a single-page, deflate-compressed TIFF; alpha is stored as unassociated.
+lumen_codec_status lumen_tiff_encode(const void *pixels, int width, int height, int channels,
+                                     int bit_depth, lumen_encoded_buffer *output);
+
+/// Encodes 8-bit RGB (3 channels) or RGBA (4) as WebP: lossy at `quality` 1...99,
+/// lossless (colours under transparent pixels kept exactly) at 100.
+lumen_codec_status lumen_webp_encode(const uint8_t *pixels, int width, int height, int channels,
+                                     int quality, lumen_encoded_buffer *output);
+
+/// Encodes 8-bit RGB (3 channels) as a 24-bit BMP, or RGBA (4) as a 32-bit BITMAPV4HEADER
+/// BMP with an alpha mask; rows bottom-up.
+lumen_codec_status lumen_bmp_encode(const uint8_t *pixels, int width, int height, int channels,
+                                    lumen_encoded_buffer *output);
 
 /// Releases an encoder's output; safe on a zeroed or already freed struct.
 void lumen_encoded_buffer_free(lumen_encoded_buffer *output);

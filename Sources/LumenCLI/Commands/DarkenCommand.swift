@@ -10,10 +10,10 @@ struct Darken: ParsableCommand {
         abstract: "Make a low-light version of a photo: an exposure change in EV, applied in linear light.",
         discussion: "The bundled sample Resources/samples/astronaut-dark.jpg was made with this command (see its README).")
 
-    @Argument(help: "The photo to darken (PNG or JPEG).")
+    @Argument(help: "The photo to darken (PNG, JPEG, TIFF, WebP or BMP).")
     var input: String
 
-    @Option(name: .shortAndLong, help: "Output file (PNG or JPEG, by extension).")
+    @Option(name: .shortAndLong, help: "Output file (its format from the extension).")
     var output: String
 
     @Option(parsing: .unconditional, help: "Exposure change in stops; negative darkens (-1 EV halves the light).")

@@ -11,11 +11,16 @@ struct Enhance: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Brighten photos with a learned model or a classical method.",
         discussion: """
-            Inputs are image files and/or folders (their PNG and JPEG files, not recursively). \
-            With one input file, -o may name the output file; otherwise -o is a folder, created \
-            if needed, and outputs keep the input names. Without -o, each output is written beside \
-            its input as NAME-enhanced.EXT. A file that cannot be read is reported and skipped; the \
-            exit status is then non-zero. Outputs are written atomically.
+            Inputs are image files and/or folders (their PNG, JPEG, TIFF, WebP and BMP files, not \
+            recursively). With one input file, -o names the output file when its extension is an \
+            image format's (png, jpg, tif, webp, bmp), else a folder (an unknown extension such as \
+            .gif is an error); with several inputs -o is a folder, created if needed, and outputs \
+            keep the input names. Without -o, each output is written beside its input as \
+            NAME-enhanced.EXT. No output may replace an input, and no two inputs may share an \
+            output: both are refused before anything runs. An existing output is replaced. Alpha \
+            is carried over unchanged (gray + alpha becomes RGBA); a JPEG output of a transparent \
+            input is refused. A file that cannot be read is reported and skipped; the exit status \
+            is then non-zero. Outputs are written atomically.
             """)
 
     @Argument(help: "Images or folders to enhance.")
@@ -35,13 +40,13 @@ struct Enhance: ParsableCommand {
     @Option(help: "Process large images in tiles of this many pixels a side (bounded memory, same result); 0 for whole images.")
     var tileSize: Int = 512
 
-    @Option(help: "Output format: png or jpeg (default: from the output file name, else png).")
+    @Option(help: "Output format: png, jpeg, tiff, webp or bmp (default: from the output file name, else png).")
     var format: ImageFormat?
 
-    @Option(help: "JPEG quality, 1-100.")
+    @Option(help: "JPEG and WebP quality, 1-100; WebP at 100 is lossless.")
     var quality: Int = 95
 
-    @Option(help: "PNG bit depth: 8 or 16.")
+    @Option(help: "PNG and TIFF bit depth: 8 or 16.")
     var bitDepth: Int = 8
 
     func validate() throws {
@@ -52,14 +57,15 @@ struct Enhance: ParsableCommand {
         if let method, model.isGiven {
             throw ValidationError("--method \(method.rawValue) runs a classical method instead of a model: drop --model, --weights and --scale, or --method")
         }
-        if bitDepth == 16 && plannedFormat(for: output.map(URL.init(fileURLWithPath:))) == .jpeg {
-            throw ValidationError("JPEG has no 16-bit form: use --format png with --bit-depth 16")
+        let planned = format ?? output.flatMap { ImageFormat(pathExtension: ($0 as NSString).pathExtension) } ?? .png
+        if !planned.bitDepths.contains(bitDepth) {
+            throw ValidationError("\(planned) has no \(bitDepth)-bit form: use --format png or tiff with --bit-depth 16")
         }
     }
 
     func run() throws {
         runtime.apply()
-        let plan = try EnhancePlan(inputs: inputs, output: output, format: plannedFormat(for:))
+        let plan = try EnhancePlan(inputs: inputs, output: output, format: format)
         let enhancer: any TensorEnhancer = try method.map { ClassicalEnhancer($0) } ?? model.load()
         let progress = ProgressBar(total: plan.jobs.count, unit: "images")
         let start = Date()
@@ -83,22 +89,24 @@ struct Enhance: ParsableCommand {
         }
     }
 
+    /// Enhances the colour and carries the input's alpha over unchanged; an opaque
+    /// alpha channel is dropped only when the output format stores none.
     private func enhance(_ job: EnhancePlan.Job, with enhancer: any TensorEnhancer) throws {
-        let image = try Image(contentsOf: job.input).rgb()
+        let image = try Image(contentsOf: job.input)
+        guard job.format.storesAlpha || image.isOpaque else {
+            throw LumenCLIError.alphaNotStorable(job.input.relativePath, format: job.format)
+        }
         if let problem = enhancer.sizeProblem(height: image.height, width: image.width) {
             throw LumenCLIError.cannotProcess(file: job.input.relativePath, reason: problem)
         }
         let enhanced = withoutGradients {
-            let input = image.tensor()
+            let input = image.colorChannels.rgb().tensor()
             return tileSize == 0 ? enhancer.enhanced(input) : enhancer.enhancedInTiles(input, tileSize: tileSize) { _, _ in }
         }
-        try Image(tensor: enhanced, bitDepth: bitDepth)
+        let color = Image(tensor: enhanced, bitDepth: bitDepth)
+        let alpha = job.format.storesAlpha ? image.alphaChannel : nil
+        try (alpha.map { color.addingAlpha($0) } ?? color)
             .write(to: job.output, format: job.format, quality: quality, bitDepth: bitDepth)
-    }
-
-    /// `--format`, else the output file's extension, else PNG.
-    private func plannedFormat(for outputFile: URL?) -> ImageFormat {
-        format ?? outputFile.flatMap { ImageFormat(pathExtension: $0.pathExtension) } ?? .png
     }
 }
 

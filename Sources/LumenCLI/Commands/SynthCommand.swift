@@ -9,7 +9,7 @@ struct Synth: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Make low-light/normal training pairs from normally exposed photos.",
         discussion: """
-            Each PNG or JPEG in --in (not recursively) is darkened --count-per-image times by a \
+            Each image in --in (not recursively) is darkened --count-per-image times by a \
             random degradation: gamma, exposure in EV, soft shadows, colour cast, Gaussian or motion \
             blur, Poisson-Gaussian sensor noise and JPEG re-compression. The results go to \
             OUT/low/NAME.png, the original (as PNG) to OUT/high/NAME.png, and every sample's seed and \
@@ -74,7 +74,7 @@ struct Synth: ParsableCommand {
         if failures > 0 { throw LumenCLIError.someInputsFailed(failed: failures, total: files.count) }
     }
 
-    /// The folder's PNG and JPEG files, sorted by name: their positions seed the draws.
+    /// The folder's image files, sorted by name: their positions seed the draws.
     private func inputFiles() throws -> [URL] {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: input, isDirectory: &isDirectory) else {
@@ -82,7 +82,7 @@ struct Synth: ParsableCommand {
         }
         guard isDirectory.boolValue else { throw ValidationError("--in must be a folder, got the file \(input)") }
         let files = try FileManager.default.contentsOfDirectory(atPath: input).sorted()
-            .filter { EnhancePlan.imageExtensions.contains(($0 as NSString).pathExtension.lowercased()) }
+            .filter(EnhancePlan.isImageFile)
             .map { URL(fileURLWithPath: input).appendingPathComponent($0) }
         guard !files.isEmpty else { throw LumenCLIError.noImages(input) }
         var stems: [String: String] = [:]

@@ -29,7 +29,7 @@ struct Train: ParsableCommand {
     @Argument(help: "The model to train: \(ModelKind.allCases.map(\.rawValue).joined(separator: ", ")).")
     var model: ModelKind
 
-    @Option(help: "Folder of training photos (PNG/JPEG, any sizes), for zero-reference models.")
+    @Option(help: "Folder of training photos (any format Lumen reads, any sizes), for zero-reference models.")
     var data: String?
 
     @Option(help: "Folder of training pairs, low/ and high/, for gain-unet and parametric.")

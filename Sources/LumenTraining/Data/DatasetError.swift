@@ -1,4 +1,5 @@
 import Foundation
+import LumenIO
 
 /// Problems with training data, each naming the path.
 public enum DatasetError: Error, LocalizedError, Equatable {
@@ -18,7 +19,7 @@ public enum DatasetError: Error, LocalizedError, Equatable {
         switch self {
         case .notAFolder(let path): "\(path): not a folder"
         case let .unreadable(path, reason): "\(path): cannot be read (\(reason))"
-        case .empty(let path): "\(path): no PNG or JPEG images in this folder"
+        case .empty(let path): "\(path): no \(ImageFormat.namesForMessages) images in this folder"
         case .noUsableImages(let path): "\(path): none of its images could be decoded"
         case .notAPairsFolder(let path): "\(path): not a pairs folder (expected low/ and high/ subfolders with images of the same names)"
         case let .unmatchedPairs(folder, lowOnly, highOnly):

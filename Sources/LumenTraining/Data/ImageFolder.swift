@@ -2,7 +2,7 @@ import Foundation
 import LumenIO
 import LumenTensor
 
-/// The PNG and JPEG files of a training or validation folder, sorted by name.
+/// The image files (every `ImageFormat`) of a training or validation folder, sorted by name.
 public struct ImageFolder: Sendable {
     /// The folder.
     public let url: URL
@@ -22,7 +22,7 @@ public struct ImageFolder: Sendable {
             throw .unreadable(url.relativePath, error.localizedDescription)
         }
         files = names.sorted()
-            .filter { ["png", "jpg", "jpeg"].contains(($0 as NSString).pathExtension.lowercased()) }
+            .filter { ImageFormat(pathExtension: ($0 as NSString).pathExtension) != nil }
             .map { url.appendingPathComponent($0) }
         guard !files.isEmpty else { throw .empty(url.relativePath) }
     }
