@@ -1,6 +1,7 @@
 #include "codec_support.h"
 
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,15 +14,24 @@ lumen_codec_status lumen_fail(char *message, lumen_codec_status status, const ch
     return status;
 }
 
+static _Atomic uint64_t max_pixels = LUMEN_CODEC_MAX_PIXELS;
+
+void lumen_codec_set_max_pixels(uint64_t pixels) {
+    atomic_store(&max_pixels, pixels < 1 ? 1 : pixels > LUMEN_CODEC_MAX_PIXELS ? LUMEN_CODEC_MAX_PIXELS : pixels);
+}
+
+uint64_t lumen_codec_max_pixels(void) { return atomic_load(&max_pixels); }
+
 lumen_codec_status lumen_check_dimensions(uint64_t width, uint64_t height, char *message) {
     if (width == 0 || height == 0) {
         return lumen_fail(message, LUMEN_CODEC_ZERO_SIZE, "image is %llu x %llu pixels",
                           (unsigned long long)width, (unsigned long long)height);
     }
     // Both factors are below 2^32, so the product cannot overflow 64 bits.
-    if (width * height > LUMEN_CODEC_MAX_PIXELS) {
-        return lumen_fail(message, LUMEN_CODEC_TOO_LARGE, "image is %llu x %llu pixels, more than %llu",
-                          (unsigned long long)width, (unsigned long long)height, LUMEN_CODEC_MAX_PIXELS);
+    uint64_t limit = lumen_codec_max_pixels();
+    if (width * height > limit) {
+        return lumen_fail(message, LUMEN_CODEC_TOO_LARGE, "image is %llu x %llu pixels, more than the decoding limit of %llu",
+                          (unsigned long long)width, (unsigned long long)height, (unsigned long long)limit);
     }
     return LUMEN_CODEC_OK;
 }

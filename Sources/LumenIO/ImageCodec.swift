@@ -7,7 +7,7 @@ enum ImageCodec {
     /// Decodes `data` in `format`, with the orientation of its stored pixels: a JPEG's
     /// EXIF orientation or a TIFF's Orientation tag (which uses the same values).
     ///
-    /// The C decoders check the header's size against `LUMEN_CODEC_MAX_PIXELS`
+    /// The C decoders check the header's size against ``Image/maximumPixels``
     /// before they allocate anything.
     static func decode(_ data: Data, format: ImageFormat, name: String)
         throws(ImageDecodingError) -> (image: Image, orientation: EXIFOrientation?)

@@ -114,6 +114,21 @@ import Testing
         #expect(try Data(contentsOf: weights) == weightBytes)
     }
 
+    /// The decode budget matches the machine and can be lowered (or raised) per run.
+    @Test(.fixtures(photo))
+    func imagesAboveTheDecodingLimitAreRefusedByName() throws {
+        let out = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: out) }
+        let target = out.appendingPathComponent("x.png")
+        try expectRefusal(["enhance", Self.photo.path, "-o", target.path, "--max-pixels", "100000"],
+                          "01.jpg", "more than the decoding limit of 100000", "--max-pixels")
+        #expect(!FileManager.default.fileExists(atPath: target.path))
+        try expectRefusal(["darken", Self.photo.path, "-o", target.path, "--max-pixels", "1000"], "01.jpg", "decoding limit")
+        try expectRefusal(["enhance", Self.photo.path, "-o", target.path, "--max-pixels", "0"], "--max-pixels must be in 1...268435456")
+        let run = try runLumen(["enhance", Self.photo.path, "-o", target.path, "--max-pixels", "307200", "--method", "gamma"])
+        #expect(run.status == 0, "\(run.standardError)")
+    }
+
     /// Foundation's "NSCocoaErrorDomain error 512" becomes the path and the reason.
     @Test(.fixtures(photo))
     func fileSystemErrorsAreInWords() throws {

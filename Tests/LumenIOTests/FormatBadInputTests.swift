@@ -96,7 +96,7 @@ import Testing
     @Test func hugeBMPIsRefusedBeforeAllocating() throws {
         let error = try error(decoding: RawBMP(width: 100_000, height: -100_000).file, named: "huge.bmp")
         #expect(error == .tooLarge(name: error.name, format: .bmp,
-                                   detail: "image is 100000 x 100000 pixels, more than 268435456"))
+                                   detail: "image is 100000 x 100000 pixels, more than the decoding limit of 268435456"))
     }
 
     @Test func zeroSizedBMP() throws {

@@ -21,15 +21,23 @@ typedef enum {
     LUMEN_CODEC_CORRUPT,
     /// Width or height is zero.
     LUMEN_CODEC_ZERO_SIZE,
-    /// More than `LUMEN_CODEC_MAX_PIXELS` pixels.
+    /// More pixels than the decoding limit (`lumen_codec_max_pixels`).
     LUMEN_CODEC_TOO_LARGE,
     /// A valid file this library does not handle (animated WebP, bad encode arguments).
     LUMEN_CODEC_UNSUPPORTED,
     LUMEN_CODEC_OUT_OF_MEMORY,
 } lumen_codec_status;
 
-/// Largest image, in pixels, that a decoder allocates (2^28, about 268 megapixels).
+/// Largest image, in pixels, that a decoder ever allocates (2^28, about 268 megapixels).
 #define LUMEN_CODEC_MAX_PIXELS (1ULL << 28)
+
+/// Sets the decoding limit of every decoder in the process, in pixels: images above
+/// it are `LUMEN_CODEC_TOO_LARGE`, refused before their pixels are allocated.
+/// Values are clamped to 1...`LUMEN_CODEC_MAX_PIXELS`, which is also the default.
+void lumen_codec_set_max_pixels(uint64_t pixels);
+
+/// The decoding limit, in pixels.
+uint64_t lumen_codec_max_pixels(void);
 
 /// Length of the message buffers, terminating NUL included.
 #define LUMEN_CODEC_MESSAGE_LENGTH 256

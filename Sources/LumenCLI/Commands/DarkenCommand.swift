@@ -22,12 +22,15 @@ struct Darken: ParsableCommand {
     @Option(help: "JPEG quality, 1-100.")
     var quality: Int = 92
 
+    @OptionGroup var runtime: RuntimeOptions
+
     func validate() throws {
         guard (-10...10).contains(ev) else { throw ValidationError("--ev must be within -10...10, got \(ev)") }
         guard (1...100).contains(quality) else { throw ValidationError("--quality must be in 1...100, got \(quality)") }
     }
 
     func run() throws {
+        runtime.apply()
         try refuseReplacingInput(output: URL(fileURLWithPath: output), inputs: [URL(fileURLWithPath: input)])
         let image = try Image(contentsOf: URL(fileURLWithPath: input)).rgb()
         let darkened = exposureAdjusted(image.tensor(), ev: ev)

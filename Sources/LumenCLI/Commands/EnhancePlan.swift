@@ -87,14 +87,14 @@ struct EnhancePlan {
         return (URL(fileURLWithPath: output), format)
     }
 
-    /// Refuses an output that is an input, and two inputs with one output.
+    /// Refuses an output that is an input (also through a link), and two inputs with one output.
     private func checkOutputs() throws {
-        let inputs = Dictionary(jobs.map { ($0.input.standardizedFileURL.path, $0.input) }) { first, _ in first }
+        let inputs = Dictionary(jobs.map { (fileIdentity($0.input), $0.input) }) { first, _ in first }
         var writers: [String: URL] = [:]
         for job in jobs {
-            let output = job.output.standardizedFileURL.path
+            let output = fileIdentity(job.output)
             if let replaced = inputs[output] {
-                if replaced.standardizedFileURL == job.input.standardizedFileURL {
+                if fileIdentity(replaced) == fileIdentity(job.input) {
                     throw LumenCLIError.wouldOverwriteInput(job.input.relativePath)
                 }
                 throw LumenCLIError.outputReplacesInput(replaced.relativePath, writer: job.input.relativePath)

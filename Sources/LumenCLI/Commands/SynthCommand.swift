@@ -37,6 +37,8 @@ struct Synth: ParsableCommand {
     /// can use; the bound keeps a typo from filling the disk.
     static let maximumCountPerImage = 1000
 
+    @OptionGroup var runtime: RuntimeOptions
+
     func validate() throws {
         guard (1...Self.maximumCountPerImage).contains(countPerImage) else {
             throw ValidationError("--count-per-image must be in 1...\(Self.maximumCountPerImage), got \(countPerImage)")
@@ -44,6 +46,7 @@ struct Synth: ParsableCommand {
     }
 
     func run() throws {
+        runtime.apply()
         let files = try inputFiles()
         let root = URL(fileURLWithPath: output)
         let (lowFolder, highFolder) = (root.appendingPathComponent("low"), root.appendingPathComponent("high"))

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LumenIO
 
 /// The one-line message `lumen` prints for an error: the file and the problem in words.
 ///
@@ -8,6 +9,9 @@ import Foundation
 /// so they are rewritten from the path and the system's reason they carry:
 /// "out/x: Not a directory".
 func describe(_ error: any Error) -> String {
+    if let decoding = error as? ImageDecodingError, case .tooLarge = decoding {
+        return decoding.localizedDescription + "; --max-pixels raises the limit, up to \(Image.maximumPixelsCeiling)"
+    }
     let bridged = error as NSError
     guard bridged.domain == NSCocoaErrorDomain else { return error.localizedDescription }
     let path = (bridged.userInfo[NSFilePathErrorKey] as? String)
@@ -54,12 +58,15 @@ struct DescribedError: Error, LocalizedError, CustomStringConvertible {
 }
 
 extension ParsableCommand {
-    /// `main()`, with Foundation's errors described in words; ArgumentParser's own
+    /// `main()`, with Foundation's errors described in words (and image decoding
+    /// errors with the flag that helps); ArgumentParser's own
     /// errors (usage, `--help`, exit codes) pass through unchanged.
     static func mainDescribingErrors() {
         do {
             var command = try parseAsRoot()
             try command.run()
+        } catch let error as ImageDecodingError {
+            exit(withError: DescribedError(message: describe(error)))
         } catch let error as NSError where error.domain == NSCocoaErrorDomain {
             exit(withError: DescribedError(message: describe(error)))
         } catch {
