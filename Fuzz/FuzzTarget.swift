@@ -52,7 +52,9 @@ enum FuzzTarget: Equatable {
         case .format(let format):
             _ = try? ImageCodec.decode(data, format: format, name: name)
         case .pickle:
-            var machine = PickleMachine(bytes: data, file: name)
+            let containers = PickleContainers()
+            defer { containers.release() }
+            var machine = PickleMachine(bytes: data, file: name, containers: containers)
             while machine.offset < data.count, (try? machine.nextPickle()) != nil {}
         case .torch:
             _ = try? TorchCheckpoint.decode(data, name: name)
