@@ -110,7 +110,9 @@ seed_files() {
         *) extensions="${format_extensions[$target]}" ;;
     esac
     for extension in $extensions; do pattern+=(-o -iname "*.$extension"); done
-    find "$shared" Resources -type f -size -"$(max_len "$target")"c \( "${pattern[@]:1}" \) 2>/dev/null | sort
+    local roots=(Resources)
+    [ -d "$shared" ] && roots+=("$shared")
+    find "${roots[@]}" -type f -size -"$(max_len "$target")"c \( "${pattern[@]:1}" \) | sort
 }
 
 # Copies the seeds into the work corpus; the pickle target gets each checkpoint's pickles.
@@ -140,7 +142,8 @@ fuzz_target() {
     seed_corpus "$target" "$corpus"
     mkdir -p "$crashes" "$build/logs"
     local status=0
-    timeout $((seconds + 120)) "$build/fuzz-$target" "$corpus" \
+    # Swift's own crash backtracer would read memory that AddressSanitizer guards; libFuzzer reports traps itself.
+    SWIFT_BACKTRACE=enable=no timeout $((seconds + 120)) "$build/fuzz-$target" "$corpus" \
         -max_total_time="$seconds" -max_len="$(max_len "$target")" -timeout=10 -rss_limit_mb=2048 \
         -print_final_stats=1 -artifact_prefix="$crashes/" "$@" >"$log" 2>&1 || status=$?
     local executions coverage features units
