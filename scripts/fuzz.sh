@@ -156,7 +156,7 @@ fuzz_target() {
         local reproducer
         reproducer=$(sed -n 's/.*Test unit written to //p' "$log" | tail -n 1)
         outcome="CRASH (exit $status): ${reproducer:-no reproducer written}, log $log"
-        grep -E '^(==[0-9]+==ERROR|SUMMARY|Fatal error|.*Fatal error)' "$log" | head -n 3 | sed 's/^/fuzz:   /' >&2 || true
+        grep -E '==[0-9]+== ?ERROR|^SUMMARY|Swift runtime failure' "$log" | head -n 3 | sed 's/^/fuzz:   /' >&2 || true
     fi
     printf 'fuzz: %-11s %5s s  %9s execs  cov %5s  ft %6s  corpus %5s  %s\n' \
         "$target" "$seconds" "${executions:-?}" "${coverage:-?}" "${features:-?}" "$units" "$outcome"
