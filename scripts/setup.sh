@@ -5,7 +5,8 @@
 # Python peers for benchmarks are installed separately by scripts/setup-peers.sh.
 set -euo pipefail
 
-packages=(pkg-config libopenblas-dev libpng-dev libjpeg62-turbo-dev libtiff-dev libwebp-dev)
+# unzip: scripts/fuzz.sh takes the pickles out of zip checkpoints for its seeds.
+packages=(pkg-config libopenblas-dev libpng-dev libjpeg62-turbo-dev libtiff-dev libwebp-dev unzip)
 
 if [ "$(id -u)" -eq 0 ]; then sudo=(); else sudo=(sudo); fi
 

@@ -114,10 +114,12 @@ public struct NumPyArray: Sendable {
         guard case .tuple(let shape)? = fields["shape"] else { throw .malformedHeader(file: name, reason: "no 'shape' tuple") }
 
         let payload = data.count - dataStart
-        // `nil` when the byte count overflows; a zero dimension empties the array whatever the others.
-        let expected = shape.contains(0) ? 0 : shape.reduce(Optional(elementType.byteCount)) { product, dimension in
+        // `nil` when the byte count of the non-zero dimensions overflows, even if a zero
+        // dimension empties the array: `scalarCount` multiplies them in order, and
+        // (2^62, 2^62, 0) would trap there. Otherwise a zero dimension empties the array.
+        let expected = shape.filter { $0 != 0 }.reduce(Optional(elementType.byteCount)) { product, dimension in
             product.flatMap { let (bytes, overflow) = $0.multipliedReportingOverflow(by: dimension); return overflow ? nil : bytes }
-        }
+        }.map { shape.contains(0) ? 0 : $0 }
         guard expected == payload else {
             throw .sizeMismatch(file: name, shape: shape, descr: descr, expectedByteCount: expected, actualByteCount: payload)
         }

@@ -87,15 +87,17 @@ struct SafetensorsHeader {
         guard begin >= 0, begin <= end, end <= bufferSize else {
             throw .offsetsOutOfBounds(file: file, key: key, begin: begin, end: end, bufferSize: bufferSize)
         }
-        // A hostile header can name dimensions whose product overflows Int.
+        // A hostile header can name dimensions whose product overflows Int. A zero
+        // dimension does not excuse the others: `Shape.strides` multiplies them too.
         var byteCount = dtype.byteCount
-        for dimension in shape {
+        for dimension in shape where dimension != 0 {
             let (product, overflow) = byteCount.multipliedReportingOverflow(by: dimension)
             guard !overflow else {
                 throw .malformedEntry(file: file, key: key, reason: "shape \(shape) is too large")
             }
             byteCount = product
         }
+        if shape.contains(0) { byteCount = 0 }
         guard byteCount == end - begin else {
             throw .sizeMismatch(file: file, key: key, shape: shape, dtype: dtypeName,
                                 expectedByteCount: byteCount, actualByteCount: end - begin)

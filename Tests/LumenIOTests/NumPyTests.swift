@@ -91,6 +91,10 @@ private func countingBytes(_ type: NumPyArray.ElementType) -> [UInt8] {
         #expect(throws: NumPyError.sizeMismatch(file: name, shape: [1 << 62, 8], descr: "<f4", expectedByteCount: nil, actualByteCount: 0)) {
             try decode(npyBytes(descr: "<f4", shape: "(\(1 << 62), 8)", payload: []))
         }
+        // Found by reading the fuzz target: empty, but its element count overflowed in `floats`.
+        #expect(throws: NumPyError.sizeMismatch(file: name, shape: [1 << 62, 1 << 62, 0], descr: "<f4", expectedByteCount: nil, actualByteCount: 0)) {
+            try decode(npyBytes(descr: "<f4", shape: "(\(1 << 62), \(1 << 62), 0)", payload: []))
+        }
         for header in ["{'descr': '<f4', 'shape': (1,)}", "{'descr': '<f4'", "['<f4']", "{'descr': '<f4', 'fortran_order': False, 'shape': (x,)}",
                        "{'descr': '<f4', 'fortran_order': False, 'shape': (99999999999999999999,)}", "{'descr: 1}"] {
             #expect(throws: NumPyError.self) { try decode(npyBytes(header: header, payload: [0, 0, 0, 0])) }

@@ -63,6 +63,8 @@ private let malformedFiles: [MalformedSafetensors] = [
           .malformedEntry(file: file, key: "a", reason: "")),
     .init("dimensions whose product overflows", header: "{\(entry(shape: "[4294967296, 4294967296, 0]"))}",
           buffer: [0, 0, 0, 0], .malformedEntry(file: file, key: "a", reason: "")),
+    .init("zero, then dimensions whose product overflows", header: "{\(entry(shape: "[0, 4294967296, 4294967296]", offsets: "[0, 0]"))}",
+          .malformedEntry(file: file, key: "a", reason: "")),
     .init("unknown dtype", header: "{\(entry(dtype: "F8_E4M3"))}", buffer: [0, 0, 0, 0],
           .unsupportedDType(file: file, key: "a", dtype: "F8_E4M3")),
     .init("negative dimension", header: "{\(entry(shape: "[-1, 2]"))}", buffer: [0, 0, 0, 0],

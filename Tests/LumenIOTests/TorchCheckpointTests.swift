@@ -349,19 +349,23 @@ enum CheckpointFormat: String, CaseIterable, Sendable, CustomTestStringConvertib
         }
     }
 
-    /// The teardown itself: a million-deep chain of lists, tuples and dicts,
-    /// which the recursive default would release a frame per level.
-    @Test func releasesAMillionDeepChainIteratively() {
+    /// The teardown itself: a million-deep chain of lists and dicts, which freeing
+    /// one container inside another would release a stack frame per level.
+    @Test func releasesAMillionDeepChainWithoutRecursion() {
+        let containers = PickleContainers()
         var value = PickleValue.none
         for level in 0 ..< 1_000_000 {
-            switch level % 3 {
-            case 0: let list = PickleList(); _ = list.append(value); value = .list(list)
-            case 1: value = .tuple(PickleTuple([value]))
-            default: let dict = PickleDict(); _ = dict.append(key: .int(level), value: value); value = .dict(dict)
+            let next = level.isMultiple(of: 2) ? containers.list() : containers.dict()
+            switch next {
+            case .list(let list): _ = list.append(value)
+            case .dict(let dict): _ = dict.append(key: .int(level), value: value)
+            default: Issue.record("containers make lists and dicts only")
             }
+            value = next
         }
-        #expect(value.depth > 1)
+        #expect(value.depth == 1_000_000)
         value = .none
+        containers.release()
     }
 
     private static func littleEndian(_ value: UInt32) -> [UInt8] { withUnsafeBytes(of: value.littleEndian, Array.init) }

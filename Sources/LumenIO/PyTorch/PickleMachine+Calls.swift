@@ -21,7 +21,7 @@ extension PickleMachine {
         case .orderedDict:
             // The items follow as SETITEMS; PyTorch never passes them as arguments.
             guard arguments.isEmpty else { throw malformed("OrderedDict called with \(arguments.count) arguments") }
-            return .dict(PickleDict())
+            return containers.dict()
         case .rebuildTensor:
             return .tensor(try tensorRecord(arguments))
         case .rebuildParameter:

@@ -13,6 +13,8 @@ struct PickleMachine {
     let bytes: Data
     /// The file name for error messages.
     let file: String
+    /// Where every list and dict goes, so that the reader can break cycles once done.
+    let containers: PickleContainers
     /// The position of the next byte to read.
     var offset: Int
     /// The storage type of every storage key a persistent id named: legacy files
@@ -30,9 +32,12 @@ struct PickleMachine {
     var opcodeOffset = 0
     var opcode = PickleOpcode.stop
 
-    init(bytes: Data, file: String, offset: Int = 0) {
+    /// - Parameters:
+    ///   - containers: owns the lists and dicts; the caller calls ``PickleContainers/release()``
+    ///     when done with the objects, even after an error, or a hostile pickle leaks memory.
+    init(bytes: Data, file: String, offset: Int = 0, containers: PickleContainers) {
         precondition(bytes.startIndex == 0, "pickle bytes must be indexed from 0")
-        (self.bytes, self.file, self.offset) = (bytes, file, offset)
+        (self.bytes, self.file, self.offset, self.containers) = (bytes, file, offset, containers)
     }
 
     /// Runs the pickle that starts at ``offset`` up to its `STOP` and returns its
@@ -69,8 +74,8 @@ struct PickleMachine {
         case .binGet: stack.append(try memoized(Int(try readByte())))
         case .longBinGet: stack.append(try memoized(Int(try readUInt(byteCount: 4))))
         case .mark: marks.append(stack.count)
-        case .emptyDict: stack.append(.dict(PickleDict()))
-        case .emptyList: stack.append(.list(PickleList()))
+        case .emptyDict: stack.append(containers.dict())
+        case .emptyList: stack.append(containers.list())
         case .emptyTuple: stack.append(.tuple(PickleTuple([])))
         case .setItem:
             let value = try pop(), key = try pop()

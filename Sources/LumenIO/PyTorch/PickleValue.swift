@@ -48,76 +48,34 @@ enum PickleValue {
     }
 }
 
-/// A tuple, list or dict of pickle values.
+/// A tuple, list or dict of pickle values, and how deep it nests.
 ///
-/// Containers release their values iteratively (``releaseIteratively(_:)``): a
-/// hostile pickle can nest 60,000 lists in 120 KB, and the default recursive
-/// teardown of such a chain overflows the stack. ``PickleMachine`` also refuses
-/// nesting deeper than ``PickleMachine/maximumDepth``, but a list memoised empty and
-/// filled after being placed in another container can deepen its parents unseen, so
-/// the teardown must not recurse whatever the depth.
-///
-/// Each subclass's `deinit` hands its values to ``releaseIteratively(_:)``.
+/// A hostile pickle can nest 60,000 lists in 120 KB; freeing such a chain one
+/// container inside another overflows the stack. ``PickleMachine`` refuses nesting
+/// deeper than ``PickleMachine/maximumDepth`` as values are put in, which bounds
+/// tuples exactly (they are immutable). Lists and dicts can still nest deeper than
+/// they were counted (memoised empty, placed in another container, filled later),
+/// and can even hold themselves, so they are never freed from inside one another:
+/// ``PickleContainers`` owns them all and empties them together, iteratively.
 class PickleContainer {
     /// Nesting depth: 1 + the deepest value put in, at the time it was put in.
     fileprivate(set) var depth = 1
-
-    /// Moves the values out, leaving the container empty.
-    fileprivate func takeValues() -> [PickleValue] { [] }
 
     /// Records that `value` was put in; returns the new depth.
     fileprivate func deepen(by value: PickleValue) -> Int {
         depth = max(depth, value.depth + 1)
         return depth
     }
-
-    /// Releases `values` with a work list instead of recursion: a container of
-    /// which this is the last reference is emptied into the list before it is
-    /// released, so its own `deinit` has nothing left to release.
-    /// `pending` is taken `inout` so that the work list owns its values alone: a
-    /// copy would keep a second reference to every child until it returned.
-    static func releaseIteratively(_ pending: inout [PickleValue]) {
-        while var value = pending.popLast() {
-            if var container = value.takeContainer(), isKnownUniquelyReferenced(&container) {
-                pending.append(contentsOf: container.takeValues())
-            }
-        }
-    }
-}
-
-extension PickleValue {
-    /// The container this value holds, moved out (the value becomes `None`), so
-    /// that the caller's reference is the value's only one: pattern bindings keep
-    /// a second reference alive, which defeats `isKnownUniquelyReferenced`.
-    fileprivate mutating func takeContainer() -> PickleContainer? {
-        switch self {
-        case .tuple(let tuple): self = .none; return tuple
-        case .list(let list): self = .none; return list
-        case .dict(let dict): self = .none; return dict
-        default: return nil
-        }
-    }
 }
 
 /// A Python tuple: immutable once built.
 final class PickleTuple: PickleContainer {
-    private(set) var elements: [PickleValue]
+    let elements: [PickleValue]
 
     init(_ elements: [PickleValue]) {
         self.elements = elements
         super.init()
         depth = 1 + (elements.map(\.depth).max() ?? 0)
-    }
-
-    deinit {
-        var values = takeValues()
-        Self.releaseIteratively(&values)
-    }
-
-    override fileprivate func takeValues() -> [PickleValue] {
-        var taken: [PickleValue] = []
-        swap(&taken, &elements)
-        return taken
     }
 }
 
@@ -131,16 +89,8 @@ final class PickleList: PickleContainer {
         return deepen(by: value)
     }
 
-    deinit {
-        var values = takeValues()
-        Self.releaseIteratively(&values)
-    }
-
-    override fileprivate func takeValues() -> [PickleValue] {
-        var taken: [PickleValue] = []
-        swap(&taken, &elements)
-        return taken
-    }
+    /// Drops every element (``PickleContainers/release()``).
+    func removeAll() { elements = [] }
 }
 
 /// A Python dict or `OrderedDict`, in insertion order. A repeated key is kept
@@ -154,17 +104,6 @@ final class PickleDict: PickleContainer {
         return max(deepen(by: key), deepen(by: value))
     }
 
-    deinit {
-        var values = takeValues()
-        Self.releaseIteratively(&values)
-    }
-
-    override fileprivate func takeValues() -> [PickleValue] {
-        var taken: [(key: PickleValue, value: PickleValue)] = []
-        swap(&taken, &entries)
-        var values: [PickleValue] = []
-        values.reserveCapacity(2 * taken.count)
-        for (key, value) in consume taken { values.append(key); values.append(value) }
-        return values
-    }
+    /// Drops every entry (``PickleContainers/release()``).
+    func removeAll() { entries = [] }
 }

@@ -15,10 +15,12 @@ extension TorchCheckpoint {
     }
 
     /// The unpickled object and the bytes of every storage, by key.
-    static func readLegacy(_ data: Data, file: String) throws(CheckpointError) -> (PickleValue, [String: Data]) {
+    static func readLegacy(_ data: Data, file: String, containers: PickleContainers)
+        throws(CheckpointError) -> (PickleValue, [String: Data])
+    {
         // The magic number does not fit the 64-bit integers of PickleMachine, and
         // isLegacy has matched it byte for byte, so reading starts after it.
-        var machine = PickleMachine(bytes: data, file: file, offset: 2 + magicPickle.count)
+        var machine = PickleMachine(bytes: data, file: file, offset: 2 + magicPickle.count, containers: containers)
         func malformed(_ reason: String) -> CheckpointError {
             .malformedPickle(file: file, offset: machine.offset, reason: reason)
         }

@@ -51,11 +51,13 @@ public enum TorchCheckpoint {
     /// ``decode(_:name:)`` and the keys of the tensors stored as integers.
     static func decodeWithTypes(_ data: Data, name: String) throws(CheckpointError) -> (tensors: [String: Tensor], integerKeys: Set<String>) {
         let data = data.startIndex == 0 ? data : Data(data)
+        let containers = PickleContainers()
+        defer { containers.release() }
         let contents: (root: PickleValue, storages: [String: Data])
         if data.starts(with: [0x50, 0x4B, 0x03, 0x04]) {
-            contents = try readZip(data, file: name)
+            contents = try readZip(data, file: name, containers: containers)
         } else if isLegacy(data) {
-            contents = try readLegacy(data, file: name)
+            contents = try readLegacy(data, file: name, containers: containers)
         } else {
             throw .notACheckpoint(file: name, firstBytes: Array(data.prefix(8)))
         }
@@ -73,7 +75,9 @@ public enum TorchCheckpoint {
     /// The zip format: `<archive>/data.pkl` holds the pickle, `<archive>/data/<key>`
     /// each storage's raw bytes. The archive folder is named after the file that
     /// was first saved, so it is found rather than assumed.
-    private static func readZip(_ data: Data, file: String) throws(CheckpointError) -> (PickleValue, [String: Data]) {
+    private static func readZip(_ data: Data, file: String, containers: PickleContainers)
+        throws(CheckpointError) -> (PickleValue, [String: Data])
+    {
         let archive: ZipArchive
         do { archive = try ZipArchive(data: data, name: file) } catch { throw .archive(error) }
         guard let pickle = archive.entries.first(where: { entry in
@@ -88,7 +92,7 @@ public enum TorchCheckpoint {
             let order = String(decoding: try contents(of: prefix + "byteorder"), as: UTF8.self)
             guard order == "little" else { throw .unsupportedByteOrder(file: file, order: order) }
         }
-        var machine = PickleMachine(bytes: Data(try contents(of: pickle.name)), file: file)
+        var machine = PickleMachine(bytes: Data(try contents(of: pickle.name)), file: file, containers: containers)
         let root = try machine.nextPickle()
         var storages: [String: Data] = [:]
         for entry in archive.entries where entry.name.hasPrefix(prefix + "data/") {
