@@ -6,6 +6,15 @@ import Testing
 /// Values loaded from files are range-checked: a NaN weight used to give all-black
 /// images with exit status 0, and a NaN or huge optimiser step trapped on resume.
 @Suite struct LoadedValueValidationTests {
+    /// A model and its Adam optimiser after one step, so that every state field exists.
+    private func steppedAdam() -> (TinyNet, Adam) {
+        let model = TinyNet()
+        var adam = Adam(parameters: model.parameters(), learningRate: 1e-3)
+        (model(Tensor(zeros: [1, 3, 4, 4]) + 0.5).mean()).backward()
+        adam.step()
+        return (model, adam)
+    }
+
     @Test(arguments: [Float.nan, .infinity, -.infinity])
     func nonFiniteWeightsAreRefusedAndTheModuleKept(bad: Float) throws {
         let model = TinyNet(), before = model.stateDict().map { $0.tensor.scalars }
@@ -24,10 +33,7 @@ import Testing
 
     @Test(arguments: [Float.nan, .infinity, 1e30, 2.5, -1])
     func adamStepCountsMustBeWholeAndInRange(step: Float) throws {
-        let model = TinyNet()
-        var adam = Adam(parameters: model.parameters(), learningRate: 1e-3)
-        (model(Tensor(zeros: [1, 3, 4, 4]) + 0.5).mean()).backward()
-        adam.step()
+        let (model, adam) = steppedAdam()
         var state = adam.state()
         let key = try #require(state.keys.first { $0.hasSuffix(".step") })
         state[key] = Tensor(step)
@@ -41,10 +47,7 @@ import Testing
     }
 
     @Test func nonFiniteMomentsAreRefused() throws {
-        let model = TinyNet()
-        var adam = Adam(parameters: model.parameters(), learningRate: 1e-3)
-        (model(Tensor(zeros: [1, 3, 4, 4]) + 0.5).mean()).backward()
-        adam.step()
+        var (_, adam) = steppedAdam()
         var state = adam.state()
         let key = try #require(state.keys.first { $0.hasSuffix(".secondMoment") })
         let shape = try #require(state[key]).shape
