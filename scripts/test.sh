@@ -11,5 +11,5 @@ bash scripts/setup.sh
 swift build -c release --build-tests -Xswiftc -enable-testing
 swift test -c release --skip-build -Xswiftc -enable-testing
 # Every parser of untrusted bytes, fuzzed for 10 s each (README, "Fuzzing"):
-# about 2.5 minutes with the harness build; any crash fails the run.
+# about 3 minutes with the harness build; any crash fails the run.
 bash scripts/fuzz.sh all 10
