@@ -26,6 +26,8 @@ enum FuzzTarget: Equatable {
     case numpy
     /// The strict JSON parser behind safetensors headers.
     case json
+    /// A TensorFlow frozen graph (`GraphDef` protobuf), as OpenCV's ESPCN `.pb` files.
+    case graphdef
 
     /// The target a fuzzer binary's name picks: `image`, `pickle`, ..., or an image format's raw value.
     init?(name: String) {
@@ -37,6 +39,7 @@ enum FuzzTarget: Equatable {
         case "safetensors": self = .safetensors
         case "numpy": self = .numpy
         case "json": self = .json
+        case "graphdef": self = .graphdef
         default:
             guard let format = ImageFormat(rawValue: name) else { return nil }
             self = .format(format)
@@ -71,6 +74,8 @@ enum FuzzTarget: Equatable {
             }
         case .json:
             _ = try? JSONValue.parse([UInt8](data))
+        case .graphdef:
+            _ = try? TensorFlowGraph.decode(data, name: name)
         }
     }
 }

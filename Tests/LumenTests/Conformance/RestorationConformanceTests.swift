@@ -55,6 +55,22 @@ import Testing
         #expect(largestDifference(output, reference.clamped(min: 0, max: 1)) < 1e-5)
     }
 
+    /// OpenCV's `ESPCN_x{s}.pb`, read as a TensorFlow graph: the same weights as the
+    /// HWIO arrays and the reference output.
+    @Test(.fixtures(restoration("weights/opencv-espcn/ESPCN_x2.pb")), arguments: [2, 3, 4])
+    func espcnLumaImportsOpenCVsFrozenGraph(scale: Int) throws {
+        let url = try Fixtures.require(Self.restoration("weights/opencv-espcn/ESPCN_x\(scale).pb"))
+        let graph = try TensorFlowGraph.load(contentsOf: url)
+        #expect(graph.nodes.count == 19)
+        let model = try ESPCN.importing(graph, source: url.lastPathComponent)
+        #expect(model.scale == scale && model.variant == .luma)
+        let input = try NumPyArray.load(contentsOf: Fixtures.require(Self.restoration("espcn-opencv/\(Self.crop)_input_y_nchw.npy"))).tensor
+        let reference = try NumPyArray.load(contentsOf: Fixtures.require(
+            Self.restoration("espcn-opencv/\(Self.crop)_x\(scale)_output_nchw.npy"))).tensor
+        let output = withoutGradients { model.upscaled(input) }
+        #expect(largestDifference(output, reference.clamped(min: 0, max: 1)) < 1e-5)
+    }
+
     @Test(.fixtures(restoration("weights/kair/dncnn_25.pth")),
           arguments: ["bsd68_test001_r100c200_96x96", "bsd68_test002_r250c180_73x61"])
     func dncnnReproducesKAIRsCheckpoint(crop: String) throws {
