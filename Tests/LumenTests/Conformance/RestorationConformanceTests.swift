@@ -71,6 +71,21 @@ import Testing
         #expect(largestDifference(output, reference.clamped(min: 0, max: 1)) < 1e-5)
     }
 
+    /// Seed 002's auto-encoder has no published weights: Lumen's own random ones, run
+    /// through the seed's PyTorch module by `scripts/reference-denoise-ae.py`.
+    @Test func denoisingAutoencoderMatchesTheSeedsPyTorchModule() throws {
+        let folder = Fixtures.packageRoot.appendingPathComponent("Tests/LumenTests/References/denoise-ae")
+        var generator = SplitMix64(seed: 0)
+        let model = DenoisingAutoencoder(using: &generator)
+        let weights = try Safetensors.read(contentsOf: folder.appendingPathComponent("weights.safetensors")).tensors
+        try model.load(StateDict(weights.map { (key: $0.key, tensor: $0.value) }))
+        func array(_ name: String) throws -> Tensor { try NumPyArray.load(contentsOf: folder.appendingPathComponent(name)).tensor }
+        let input = try array("input_nchw.npy")
+        #expect(largestDifference(withoutGradients { model(input) }, try array("output_nchw.npy")) < 1e-5)
+        let odd = input.sliced(axis: 2, range: 0..<19).sliced(axis: 3, range: 0..<22)
+        #expect(largestDifference(withoutGradients { model.denoised(odd) }, try array("odd_output_nchw.npy")) < 1e-5)
+    }
+
     @Test(.fixtures(restoration("weights/kair/dncnn_25.pth")),
           arguments: ["bsd68_test001_r100c200_96x96", "bsd68_test002_r250c180_73x61"])
     func dncnnReproducesKAIRsCheckpoint(crop: String) throws {
