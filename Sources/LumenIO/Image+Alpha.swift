@@ -5,7 +5,7 @@ extension Image {
     /// on its own and the original alpha be put back unchanged:
     ///
     /// ```swift
-    /// let lit = enhance(photo.colorChannels.rgb())
+    /// let lit = enhance(photo.rgb())   // rgb() drops alpha
     /// let result = photo.alphaChannel.map { lit.addingAlpha($0) } ?? lit
     /// ```
     public var colorChannels: Image {
@@ -51,7 +51,7 @@ extension Image {
     /// store only RGB or RGBA (WebP, BMP) are given.
     func colorExpanded() -> Image {
         guard channels < 3 else { return self }
-        let color = colorChannels.rgb()
+        let color = rgb()
         return alphaChannel.map { color.addingAlpha($0) } ?? color
     }
 

@@ -104,11 +104,12 @@ struct BenchImageSize: ExpressibleByArgument {
 
     static var defaultValueDescription: String { "WIDTHxHEIGHT, at most \(maximumPixels) pixels" }
 
-    /// Refuses a size whose `bytesPerPixel` would take more than 90% of this machine's memory.
+    /// Refuses a size whose `bytesPerPixel` would take more than the ``MemoryBudget``.
     func requireMemory(bytesPerPixel: Double, for what: String) throws {
         let needed = Double(width * height) * bytesPerPixel
-        guard needed >= Double(ProcessInfo.processInfo.physicalMemory) * 0.9 else { return }
-        throw ValidationError(String(format: "--size %dx%d needs at least %.1f GiB for %@", width, height, needed / 1_073_741_824, what))
+        guard needed >= MemoryBudget.usableBytes else { return }
+        throw ValidationError(String(format: "--size %dx%d needs at least %.1f GiB for %@", width, height,
+                                     MemoryBudget.gibibytes(needed), what))
     }
 }
 

@@ -100,7 +100,7 @@ struct Enhance: ParsableCommand {
             throw LumenCLIError.cannotProcess(file: job.input.relativePath, reason: problem)
         }
         let enhanced = withoutGradients {
-            let input = image.colorChannels.rgb().tensor()
+            let input = image.rgb().tensor()
             return tileSize == 0 ? enhancer.enhanced(input) : enhancer.enhancedInTiles(input, tileSize: tileSize) { _, _ in }
         }
         let color = Image(tensor: enhanced, bitDepth: bitDepth)

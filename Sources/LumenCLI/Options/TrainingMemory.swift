@@ -34,18 +34,17 @@ enum TrainingMemory {
     /// Code, weights and buffers, whatever the batch.
     static let fixedBytes = 256.0 * 1_048_576
 
-    /// Refuses a step that would need more than 90% of this machine's memory.
+    /// Refuses a step that would need more than the ``MemoryBudget``.
     /// - Parameters:
     ///   - sizeDescription: the size as the user gave it, for the message (`--size 4096`).
     ///   - batchFlag: the command's batch-size flag, for the advice.
     static func check(model: ModelKind, batchSize: Int, pixels: Int, sizeDescription: String, batchFlag: String) throws {
         let needed = estimate(model: model, batchSize: batchSize, pixels: pixels)
-        let memory = Double(ProcessInfo.processInfo.physicalMemory)
-        guard needed > memory * 0.9 else { return }
-        let fitting = Int(((memory * 0.9 - fixedBytes) / (Double(pixels) * bytesPerPixel(model))).rounded(.down))
+        guard needed > MemoryBudget.usableBytes else { return }
+        let fitting = Int(((MemoryBudget.usableBytes - fixedBytes) / (Double(pixels) * bytesPerPixel(model))).rounded(.down))
         let advice = fitting >= 1 ? "\(batchFlag) \(fitting) or less" : "a smaller size"
         throw ValidationError(String(format: "a %@ training step at %@ %d, %@ needs about %.1f GiB, more than this machine's %.1f GiB: use %@",
-                                     model.rawValue, batchFlag, batchSize, sizeDescription, needed / 1_073_741_824,
-                                     memory / 1_073_741_824, advice))
+                                     model.rawValue, batchFlag, batchSize, sizeDescription, MemoryBudget.gibibytes(needed),
+                                     MemoryBudget.gibibytes(MemoryBudget.physicalBytes), advice))
     }
 }
