@@ -2,6 +2,7 @@
 """Embeds a Lumen safetensors file in the library as a generated Swift source.
 
     python3 scripts/embed-weights.py zero-dce-pp runs/zero-dce-pp-default/zero-dce-pp.safetensors
+    python3 scripts/embed-weights.py espcn-x3 runs/espcn-x3/espcn.safetensors
 
 writes Sources/Lumen/BundledWeights/<Model>+Bundled.swift with the file's bytes in
 hexadecimal (see BundledWeights.swift for why weights are embedded this way; hex
@@ -11,9 +12,11 @@ import hashlib
 import pathlib
 import sys
 
-NAMES = {"zero-dce": "zeroDCE", "zero-dce-pp": "zeroDCEPlusPlus", "sci": "sci", "gain-unet": "gainUNet", "parametric": "parametric"}
+NAMES = {"zero-dce": "zeroDCE", "zero-dce-pp": "zeroDCEPlusPlus", "sci": "sci", "gain-unet": "gainUNet", "parametric": "parametric",
+         "espcn-x2": "espcnX2", "espcn-x3": "espcnX3", "espcn-x4": "espcnX4", "dncnn-s25": "dncnnSigma25"}
 FILES = {"zero-dce": "ZeroDCE", "zero-dce-pp": "ZeroDCEPlusPlus", "sci": "SCI", "gain-unet": "GainUNet",
-         "parametric": "Parametric"}
+         "parametric": "Parametric", "espcn-x2": "ESPCNx2", "espcn-x3": "ESPCNx3", "espcn-x4": "ESPCNx4",
+         "dncnn-s25": "DnCNN-sigma25"}
 
 model, source = sys.argv[1], pathlib.Path(sys.argv[2])
 data = source.read_bytes()

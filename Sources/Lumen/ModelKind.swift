@@ -60,63 +60,117 @@ public let modelMetadataKey = "lumen.model"
 public let trainingPositionMetadataKey = "lumen.position"
 
 extension LoadableEnhancer {
-    /// Fills this model from a safetensors or PyTorch file, replacing every weight.
-    ///
-    /// A Lumen training checkpoint (`checkpoint.safetensors` of a run folder) also
-    /// works: its `model.` tensors are the weights. Every weight must be a finite
-    /// floating-point number; integer tensors and NaN or infinite values are refused,
-    /// naming the file and the key.
+    /// Fills this model from a safetensors or PyTorch file, replacing every weight
+    /// (``WeightsFile``).
     public func loadWeights(from url: URL, expecting kind: ModelKind) throws(ModelLoadingError) {
-        let name = url.relativePath
-        if try WeightsFormat.sniff(url) == .safetensors {
-            let contents: Safetensors.Contents
-            do { contents = try Safetensors.read(contentsOf: url) } catch {
-                throw .invalidWeights(message: error.localizedDescription)
-            }
-            try load(contents, source: name, expecting: kind)
-        } else {
-            let contents: (tensors: [String: Tensor], integerKeys: Set<String>)
-            do { contents = try TorchCheckpoint.read(contentsOf: url) } catch {
-                throw .invalidWeights(message: error.localizedDescription)
-            }
-            let loaded = contents.integerKeys.filter { if case .load? = Self.importRule(forKey: $0) { true } else { false } }
-            if let key = loaded.sorted().first {
-                throw .incompatible(file: name, model: kind.rawValue, reason: "\(key) holds integers; weights are floating-point numbers")
-            }
-            try importCheckpoint(contents.tensors, source: name)
-        }
-    }
-
-    /// Fills this model from decoded Lumen safetensors: inference weights, or the
-    /// `model.` tensors of a training checkpoint.
-    func load(_ contents: Safetensors.Contents, source: String, expecting kind: ModelKind) throws(ModelLoadingError) {
-        if let saved = contents.metadata[modelMetadataKey], saved != kind.rawValue {
-            throw .incompatible(file: source, model: kind.rawValue, reason: "these are weights of \(saved)")
-        }
-        var tensors = contents.tensors, integerKeys = contents.integerKeys
-        if contents.metadata[trainingPositionMetadataKey] != nil {
-            let prefix = "model."
-            tensors = Dictionary(uniqueKeysWithValues: tensors.compactMap { key, tensor in
-                key.hasPrefix(prefix) ? (String(key.dropFirst(prefix.count)), tensor) : nil
-            })
-            integerKeys = Set(integerKeys.filter { $0.hasPrefix(prefix) }.map { String($0.dropFirst(prefix.count)) })
-        }
-        if let key = integerKeys.sorted().first {
-            throw .incompatible(file: source, model: kind.rawValue, reason: "\(key) holds integers; weights are floating-point numbers")
-        }
-        do {
-            try load(StateDict(tensors.map { (key: $0.key, tensor: $0.value) }), strict: true)
-        } catch {
-            throw .incompatible(file: source, model: kind.rawValue, reason: error.localizedDescription)
-        }
+        try WeightsFile.read(url).load(into: self, modelName: kind.rawValue)
     }
 
     /// Writes the weights as safetensors with Lumen's keys, atomically, noting the
     /// model kind in the metadata.
     public func saveWeights(to url: URL, kind: ModelKind, metadata: [String: String] = [:]) throws(AtomicFileError) {
+        try saveWeights(to: url, modelName: kind.rawValue, metadata: metadata)
+    }
+}
+
+extension CheckpointImportable {
+    /// Writes the weights as safetensors with Lumen's keys, atomically, noting the
+    /// model's name in the metadata.
+    public func saveWeights(to url: URL, modelName: String, metadata: [String: String] = [:]) throws(AtomicFileError) {
         var tensors: [String: Tensor] = [:]
         for (key, tensor) in stateDict() { tensors[key] = tensor }
-        try Safetensors.write(tensors, metadata: metadata.merging([modelMetadataKey: kind.rawValue]) { $1 }, to: url)
+        try Safetensors.write(tensors, metadata: metadata.merging([modelMetadataKey: modelName]) { $1 }, to: url)
+    }
+}
+
+/// A weights file read into memory: Lumen safetensors (inference weights or a
+/// training checkpoint) or an official PyTorch checkpoint, not yet loaded into a
+/// model, so that a model whose shape depends on its weights (ESPCN's scale,
+/// DnCNN's depth) can be built from them first.
+public enum WeightsFile {
+    /// Lumen safetensors: the model's own keys.
+    case lumen(Safetensors.Contents, source: String)
+    /// A PyTorch checkpoint (zip or legacy): official keys, mapped by the model's import rules.
+    case pytorch(tensors: [String: Tensor], integerKeys: Set<String>, source: String)
+
+    /// Reads `url`, telling the formats apart by their first bytes.
+    public static func read(_ url: URL) throws(ModelLoadingError) -> WeightsFile {
+        let name = url.relativePath
+        if try WeightsFormat.sniff(url) == .safetensors {
+            do { return .lumen(try Safetensors.read(contentsOf: url), source: name) } catch {
+                throw .invalidWeights(message: error.localizedDescription)
+            }
+        }
+        do {
+            let contents = try TorchCheckpoint.read(contentsOf: url)
+            return .pytorch(tensors: contents.tensors, integerKeys: contents.integerKeys, source: name)
+        } catch {
+            throw .invalidWeights(message: error.localizedDescription)
+        }
+    }
+
+    /// The file's name, for messages.
+    public var source: String {
+        switch self {
+        case .lumen(_, let source), .pytorch(_, _, let source): source
+        }
+    }
+
+    /// The model's weights by Lumen key: a checkpoint's `model.` tensors, or an
+    /// official checkpoint's tensors under `rule` (keys without a loading rule left out).
+    func lumenTensors(rule: (String) -> CheckpointKeyRule?) -> [String: Tensor] {
+        switch self {
+        case let .lumen(contents, _):
+            guard contents.metadata[trainingPositionMetadataKey] != nil else { return contents.tensors }
+            return Dictionary(uniqueKeysWithValues: contents.tensors.compactMap { key, tensor in
+                key.hasPrefix("model.") ? (String(key.dropFirst("model.".count)), tensor) : nil
+            })
+        case let .pytorch(tensors, _, _):
+            return Dictionary(uniqueKeysWithValues: tensors.compactMap { key, tensor in
+                if case .load(let lumenKey)? = rule(key) { (lumenKey, tensor) } else { nil }
+            })
+        }
+    }
+
+    /// A metadata value of Lumen safetensors; `nil` for PyTorch files.
+    func metadata(_ key: String) -> String? {
+        if case let .lumen(contents, _) = self { contents.metadata[key] } else { nil }
+    }
+
+    /// Fills `model`, replacing every weight.
+    ///
+    /// A Lumen training checkpoint (`checkpoint.safetensors` of a run folder) also
+    /// works: its `model.` tensors are the weights. Every weight must be a finite
+    /// floating-point number; integer tensors and NaN or infinite values are refused,
+    /// naming the file and the key.
+    /// - Parameter modelName: the model's command-line name, which Lumen files must
+    ///   have been saved under.
+    public func load<Model: CheckpointImportable>(into model: Model, modelName: String) throws(ModelLoadingError) {
+        switch self {
+        case let .lumen(contents, source):
+            if let saved = contents.metadata[modelMetadataKey], saved != modelName {
+                throw .incompatible(file: source, model: modelName, reason: "these are weights of \(saved)")
+            }
+            var integerKeys = contents.integerKeys
+            if contents.metadata[trainingPositionMetadataKey] != nil {
+                integerKeys = Set(integerKeys.filter { $0.hasPrefix("model.") }.map { String($0.dropFirst("model.".count)) })
+            }
+            if let key = integerKeys.sorted().first {
+                throw .incompatible(file: source, model: modelName, reason: "\(key) holds integers; weights are floating-point numbers")
+            }
+            let tensors = lumenTensors { _ in nil }
+            do {
+                try model.load(StateDict(tensors.map { (key: $0.key, tensor: $0.value) }), strict: true)
+            } catch {
+                throw .incompatible(file: source, model: modelName, reason: error.localizedDescription)
+            }
+        case let .pytorch(tensors, integerKeys, source):
+            let loaded = integerKeys.filter { if case .load? = Model.importRule(forKey: $0) { true } else { false } }
+            if let key = loaded.sorted().first {
+                throw .incompatible(file: source, model: modelName, reason: "\(key) holds integers; weights are floating-point numbers")
+            }
+            try model.importCheckpoint(tensors, source: source)
+        }
     }
 }
 

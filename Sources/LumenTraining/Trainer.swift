@@ -41,6 +41,10 @@ public final class Trainer {
                 ? "learns from pairs: give a pairs folder or photos to darken on the fly"
                 : "learns from photos alone: give a folder of photos, not pairs")
         }
+        if case .restoration = options.data, options.validation != nil {
+            throw TrainingError.dataDoesNotFit(model: recipe.modelName, reason: "is scored by the restoration protocols: "
+                + "run `lumen eval --task` on the trained weights instead of --validate")
+        }
         let lock = try prepareRunDirectory()
         defer { withExtendedLifetime(lock) {} }
         let source = try options.data.makeSource(progress: preparing)

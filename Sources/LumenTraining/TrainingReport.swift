@@ -6,12 +6,17 @@ import LumenTensor
 /// The pictures of a run: per-epoch previews and the loss curve.
 enum TrainingReport {
     /// Writes the inputs (top row) above their enhanced versions and, for pairs,
-    /// the targets (bottom row), as one PNG.
-    /// - Parameters: previews, outputs: `[N, 3, S, S]` in `[0, 1]`.
+    /// the targets (bottom row), as one PNG. Rows smaller than the largest (the
+    /// low-resolution inputs of super-resolution) are enlarged by pixel repetition,
+    /// and gray rows shown as gray.
+    /// - Parameters: previews, outputs: `[N, C, S, S]` in `[0, 1]`, C 1 or 3.
     static func writePreview(_ previews: TrainingBatch, outputs: Tensor, to url: URL) throws {
         let grid = withoutGradients {
-            let rows = [previews.input, outputs] + (previews.target.map { [$0] } ?? [])
-            return Tensor.concatenated(rows.map { row in
+            let rows = ([previews.input, outputs] + (previews.target.map { [$0] } ?? [])).map { row in
+                row.shape[1] == 1 ? Tensor.concatenated([row, row, row], axis: 1) : row
+            }
+            let height = rows.map { $0.shape[2] }.max()!, width = rows.map { $0.shape[3] }.max()!
+            return Tensor.concatenated(rows.map { $0.resizedNearest(height: height, width: width) }.map { row in
                 Tensor.concatenated((0..<row.shape[0]).map { row.sliced(axis: 0, range: $0 ..< $0 + 1) }, axis: 3)
             }, axis: 2)
         }

@@ -48,7 +48,7 @@ extension ModelKind {
             throw .invalidWeights(message: error.localizedDescription)
         }
         let model = makeModel(scale: scale)
-        try model.load(contents, source: "bundled \(rawValue) weights", expecting: self)
+        try WeightsFile.lumen(contents, source: "bundled \(rawValue) weights").load(into: model, modelName: rawValue)
         return model
     }
 

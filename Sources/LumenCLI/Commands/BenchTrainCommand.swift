@@ -58,8 +58,9 @@ struct BenchTrain: ParsableCommand {
     func run() throws {
         runtime.apply()
         let (width, height) = imageSize
-        let recipe = model.makeRecipe(seed: 1)
-        var optimizer = recipe.makeOptimizer(learningRate: model.defaultLearningRate)
+        let trainable = TrainableModel.enhancement(model)
+        let recipe = trainable.makeRecipe(scale: 3, seed: 1)
+        var optimizer = recipe.makeOptimizer(learningRate: trainable.defaultLearningRate)
         var generator = SplitMix64(seed: 2)
         let images = Tensor(shape: [batchSize, 3, height, width]) { buffer in
             for i in buffer.indices { buffer[i] = Float.random(in: 0...0.5, using: &generator) }

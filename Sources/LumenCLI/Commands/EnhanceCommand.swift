@@ -37,35 +37,19 @@ struct Enhance: ParsableCommand {
 
     @OptionGroup var runtime: RuntimeOptions
 
-    @Option(help: "Process large images in tiles of this many pixels a side (bounded memory, same result); 0 for whole images.")
-    var tileSize: Int = 512
-
-    @Option(help: "Output format: png, jpeg, tiff, webp or bmp (default: from the output file name, else png).")
-    var format: ImageFormat?
-
-    @Option(help: "JPEG and WebP quality, 1-100; WebP at 100 is lossless.")
-    var quality: Int = 95
-
-    @Option(help: "PNG and TIFF bit depth: 8 or 16.")
-    var bitDepth: Int = 8
+    @OptionGroup var writing: ImageOutputOptions
 
     func validate() throws {
         guard !inputs.isEmpty else { throw ValidationError("give at least one image or folder") }
-        guard tileSize == 0 || tileSize >= 16 else { throw ValidationError("--tile-size must be 0 or at least 16, got \(tileSize)") }
-        guard (1...100).contains(quality) else { throw ValidationError("--quality must be in 1...100, got \(quality)") }
-        guard bitDepth == 8 || bitDepth == 16 else { throw ValidationError("--bit-depth must be 8 or 16, got \(bitDepth)") }
+        try writing.validate(output: output)
         if let method, model.isGiven {
             throw ValidationError("--method \(method.rawValue) runs a classical method instead of a model: drop --model, --weights and --scale, or --method")
-        }
-        let planned = format ?? output.flatMap { ImageFormat(pathExtension: ($0 as NSString).pathExtension) } ?? .png
-        if !planned.bitDepths.contains(bitDepth) {
-            throw ValidationError("\(planned) has no \(bitDepth)-bit form: use --format png or tiff with --bit-depth 16")
         }
     }
 
     func run() throws {
         runtime.apply()
-        let plan = try EnhancePlan(inputs: inputs, output: output, format: format)
+        let plan = try EnhancePlan(inputs: inputs, output: output, format: writing.format, suffix: "enhanced")
         let enhancer: any TensorEnhancer = try method.map { ClassicalEnhancer($0) } ?? model.load()
         let progress = ProgressBar(total: plan.jobs.count, unit: "images")
         let start = Date()
@@ -101,17 +85,13 @@ struct Enhance: ParsableCommand {
         }
         let enhanced = withoutGradients {
             let input = image.rgb().tensor()
-            return tileSize == 0 ? enhancer.enhanced(input) : enhancer.enhancedInTiles(input, tileSize: tileSize) { _, _ in }
+            return writing.tileSize == 0 ? enhancer.enhanced(input) : enhancer.enhancedInTiles(input, tileSize: writing.tileSize) { _, _ in }
         }
-        let color = Image(tensor: enhanced, bitDepth: bitDepth)
+        let color = Image(tensor: enhanced, bitDepth: writing.bitDepth)
         let alpha = job.format.storesAlpha ? image.alphaChannel : nil
         try (alpha.map { color.addingAlpha($0) } ?? color)
-            .write(to: job.output, format: job.format, quality: quality, bitDepth: bitDepth)
+            .write(to: job.output, format: job.format, quality: writing.quality, bitDepth: writing.bitDepth)
     }
 }
 
 extension ClassicalMethod: ExpressibleByArgument {}
-
-extension ImageFormat: ExpressibleByArgument {
-    public init?(argument: String) { self.init(pathExtension: argument) }
-}

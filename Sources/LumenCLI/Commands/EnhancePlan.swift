@@ -1,7 +1,7 @@
 import Foundation
 import LumenIO
 
-/// Which files `lumen enhance` reads and where each result goes.
+/// Which files `lumen enhance`, `upscale` and `denoise` read and where each result goes.
 ///
 /// Everything is checked before any image is read or any folder created:
 /// - with one input file, `-o` is a file when its extension names a format
@@ -30,7 +30,8 @@ struct EnhancePlan {
     /// - Parameters:
     ///   - output: `-o`, a file or a folder.
     ///   - format: `--format`; without it, an output file's extension, else PNG.
-    init(inputs: [String], output: String?, format: ImageFormat?) throws {
+    ///   - suffix: without `-o`, outputs are written beside their inputs as `NAME-SUFFIX.EXT`.
+    init(inputs: [String], output: String?, format: ImageFormat?, suffix: String) throws {
         let files = try collectFiles(inputs)
         let singleFile = inputs.count == 1 && files.count == 1 && missingInputs.isEmpty && !Self.isDirectory(inputs[0])
         var outputFolder: String?
@@ -46,7 +47,7 @@ struct EnhancePlan {
             let chosen = format ?? .png
             jobs = files.map { input in
                 let stem = input.deletingPathExtension().lastPathComponent
-                let name = (output == nil ? stem + "-enhanced" : stem) + "." + chosen.fileExtension
+                let name = (output == nil ? stem + "-" + suffix : stem) + "." + chosen.fileExtension
                 let folder = output.map { URL(fileURLWithPath: $0) } ?? input.deletingLastPathComponent()
                 return Job(input: input, output: folder.appendingPathComponent(name), format: chosen)
             }

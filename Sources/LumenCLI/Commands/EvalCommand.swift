@@ -17,7 +17,22 @@ struct Eval: ParsableCommand {
             are paired by file name and the full-reference metrics (PSNR, SSIM, MS-SSIM) apply. \
             An unknown method or metric name, an unreadable image, a missing or mismatched reference are \
             reported; everything else is still evaluated, the report is written, and the exit status is 1.
+
+            --task sr --scale S and --task denoise --sigma N run the restoration protocols on a folder of \
+            clean images (Set5, Set14; BSD68, Set12, CBSD68): SR scores Y-PSNR and Y-SSIM with S pixels shaved \
+            against the HR images (LR by MATLAB-style bicubic), denoising PSNR and SSIM of the 8-bit output \
+            with NumPy's seed-0 noise. Methods are then bicubic (SR) and restoration models, MODEL or \
+            MODEL:WEIGHTS: \(RestorationModelKind.allCases.map(\.rawValue).joined(separator: ", ")).
             """)
+
+    @Option(help: "What to evaluate: enhance (default), sr or denoise.")
+    var task: EvaluationTask = .enhance
+
+    @Option(help: "--task sr: the enlargement (default: 3).")
+    var scale: Int?
+
+    @Option(help: "--task denoise: the noise level in 8-bit levels (default: 25).")
+    var sigma: Double?
 
     @Option(help: "Folder of input images (PNG, JPEG).")
     var data: String
@@ -36,8 +51,26 @@ struct Eval: ParsableCommand {
 
     @OptionGroup var runtime: RuntimeOptions
 
+    func validate() throws {
+        if task == .enhance {
+            guard scale == nil, sigma == nil else { throw ValidationError("--scale and --sigma are for --task sr and --task denoise") }
+            return
+        }
+        guard reference == nil, metrics == nil else {
+            throw ValidationError("--task \(task.rawValue) scores against the clean images of --data: drop --reference and --metrics")
+        }
+        if task == .sr {
+            guard sigma == nil else { throw ValidationError("--sigma is for --task denoise") }
+            if let scale, !(2...8).contains(scale) { throw ValidationError("--scale must be in 2...8, got \(scale)") }
+        } else {
+            guard scale == nil else { throw ValidationError("--scale is for --task sr") }
+            if let sigma, !(sigma >= 0 && sigma <= 255) { throw ValidationError("--sigma must be in 0...255, got \(sigma)") }
+        }
+    }
+
     func run() throws {
         runtime.apply()
+        if task != .enhance { return try runRestoration() }
         var failed = false
         let parsedMethods = parsedList(methods, default: defaultMethods) { text throws -> EnhancementMethod in
             try EnhancementMethod(parsing: text)
@@ -78,6 +111,59 @@ struct Eval: ParsableCommand {
         }
     }
 
+    /// `--task sr` or `--task denoise`: the restoration protocols.
+    private func runRestoration() throws {
+        let protocolTask: RestorationEvaluation.Task = task == .sr ? .superResolution(scale: scale ?? 3) : .denoising(sigma: sigma ?? 25)
+        var failed = false
+        let defaults = task == .sr ? "bicubic,espcn" : "dncnn"
+        var evaluated: [EvaluatedRestorer] = []
+        for text in (methods ?? defaults).split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }).filter({ !$0.isEmpty }) {
+            do { evaluated.append(try restorer(named: text, for: protocolTask)) } catch {
+                printError("\(text): \(describe(error))")
+                failed = true
+            }
+        }
+        guard !evaluated.isEmpty else { throw ValidationError("no method to evaluate") }
+        let folder = URL(fileURLWithPath: out)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        var progress: ProgressBar?
+        let results = try RestorationEvaluation(task: protocolTask, methods: evaluated)
+            .run(URL(fileURLWithPath: data), imagesFolder: folder.appendingPathComponent("images")) { done, total, name in
+                let bar = progress ?? ProgressBar(total: total, unit: "results")
+                progress = bar
+                bar.update(done: done, detail: name)
+            }
+        try EvaluationReport.write(results, to: folder)
+        print(SummaryTable(results).terminalText, terminator: "")
+        for problem in results.allProblems { printError(problem) }
+        print("report: \(folder.appendingPathComponent("report.html").relativePath)")
+        if failed || !results.allProblems.isEmpty { throw ExitCode(1) }
+    }
+
+    /// `bicubic`, `MODEL` (bundled weights for the protocol's scale or σ) or `MODEL:WEIGHTS`.
+    private func restorer(named text: String, for protocolTask: RestorationEvaluation.Task) throws -> EvaluatedRestorer {
+        let parts = text.split(separator: ":", maxSplits: 1).map(String.init)
+        let (setting, wanted): (Int, RestorationTask) = switch protocolTask {
+        case .superResolution(let scale): (scale, .superResolution)
+        case .denoising(let sigma): (Int(sigma.rounded()), .denoising)
+        }
+        if parts[0] == "bicubic" {
+            guard case .superResolution(let scale) = protocolTask, parts.count == 1 else {
+                throw ValidationError("bicubic is the SR baseline and takes no weights")
+            }
+            return EvaluatedRestorer(label: "bicubic", restorer: BicubicUpscaler(scale: scale))
+        }
+        guard let kind = RestorationModelKind(rawValue: parts[0]) else {
+            throw ValidationError("unknown method; the restoration methods are bicubic, "
+                                  + RestorationModelKind.allCases.map(\.rawValue).joined(separator: ", "))
+        }
+        guard kind.task == wanted else { throw ValidationError("\(kind) is not a \(wanted == .superResolution ? "super-resolution" : "denoising") model") }
+        let scale: Int? = if case .superResolution(let scale) = protocolTask { scale } else { nil }
+        let model = parts.count == 2 ? try kind.load(weights: URL(fileURLWithPath: parts[1]), scale: scale) : try kind.pretrained(setting)
+        return EvaluatedRestorer(label: parts.count == 2 ? "\(kind) (\(URL(fileURLWithPath: parts[1]).lastPathComponent))" : kind.rawValue,
+                                 restorer: model)
+    }
+
     /// Every model with bundled weights, then every classical method.
     private var defaultMethods: [EnhancementMethod] {
         ModelKind.allCases.filter(\.hasBundledWeights).map { .model($0, weights: nil) }
@@ -103,4 +189,9 @@ struct Eval: ParsableCommand {
                 }
             }
     }
+}
+
+/// `lumen eval --task`.
+enum EvaluationTask: String, ExpressibleByArgument, CaseIterable {
+    case enhance, sr, denoise
 }

@@ -10,13 +10,19 @@ import Synchronization
 /// checkpoints, validation and resume.
 struct Train: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Train or fine-tune an enhancement model.",
+        abstract: "Train or fine-tune an enhancement or restoration model.",
         discussion: """
             zero-dce, zero-dce-pp and sci learn from photos alone (--data). gain-unet and parametric learn \
             from pairs: --pairs DIR (low/ and high/ with matching names, as `lumen synth` writes) or \
             --synthesize DIR (normally exposed photos, darkened afresh every time they are used, with EVs \
             spread over --ev-min...--ev-max within each batch). Pair batches also mix exposures: each \
             batch takes one pair from each exposure band.
+
+            espcn, dncnn and denoise-ae learn from clean images (--data): espcn from crops and their MATLAB-bicubic \
+            reductions by --scale (on OpenCV's 8-bit luma: Lumen's ESPCN is the Y-only form), the denoisers from crops \
+            and the same crops with Gaussian noise of --sigma (one level, or a range LOW-HIGH drawn per crop, for a \
+            blind denoiser). Lumen's dncnn is 10 convolutions of 32 features; --init fine-tunes any DnCNN's weights. \
+            Score the result with `lumen eval --task sr|denoise`.
 
             Writes into the run folder (--out): losses.jsonl (every loss term per step), checkpoint.safetensors \
             (weights, optimiser state and position, written atomically), previews/epoch-NNN.png (inputs above \
@@ -26,10 +32,10 @@ struct Train: ParsableCommand {
             A fresh run into a folder that holds an earlier one needs --overwrite; two runs cannot share a folder.
             """)
 
-    @Argument(help: "The model to train: \(ModelKind.allCases.map(\.rawValue).joined(separator: ", ")).")
-    var model: ModelKind
+    @Argument(help: "The model to train: \(TrainableModel.allNames.joined(separator: ", ")).")
+    var model: TrainableModel
 
-    @Option(help: "Folder of training photos (any format Lumen reads, any sizes), for zero-reference models.")
+    @Option(help: "Folder of training photos (any format Lumen reads, any sizes), for zero-reference and restoration models.")
     var data: String?
 
     @Option(help: "Folder of training pairs, low/ and high/, for gain-unet and parametric.")
@@ -40,20 +46,29 @@ struct Train: ParsableCommand {
 
     @OptionGroup var exposure: ExposureRangeOptions
 
+    @Option(help: "espcn: the upscaling factor, 2, 3 or 4 (default: 3).")
+    var scale: Int?
+
+    @Option(help: "dncnn and denoise-ae: the noise level in 8-bit levels, or a range LOW-HIGH (default: 25).")
+    var sigma: NoiseLevel?
+
+    @Option(help: "Restoration models: random crops of each image per epoch.")
+    var cropsPerImage: Int = 16
+
     @Option(help: "Epochs to train (in all, when resuming).")
     var epochs: Int = 1
 
     @Option(help: "Images per batch.")
     var batchSize: Int = 8
 
-    @Option(help: "Adam learning rate (default: 1e-4 for Zero-DCE and Zero-DCE++, 3e-4 for SCI, 1e-3 for gain-unet and parametric).")
+    @Option(help: "Adam learning rate (default: 1e-4 for Zero-DCE and Zero-DCE++, 3e-4 for SCI, else 1e-3).")
     var lr: Float?
 
-    @Option(help: "Learning-rate schedule: constant, or cosine (to 1% over the run) (default: cosine for gain-unet and parametric, else constant).")
+    @Option(help: "Learning-rate schedule: constant, or cosine (to 1% over the run) (default: constant for zero-dce, zero-dce-pp and sci, else cosine).")
     var schedule: LearningRatePolicy?
 
-    @Option(help: "Training crops are SIZE x SIZE pixels.")
-    var size: Int = 256
+    @Option(name: .customLong("size"), help: "Training crops are SIZE x SIZE pixels (default: 256; espcn 17 x scale, dncnn 40, denoise-ae 48).")
+    var chosenSize: Int?
 
     @Option(help: "Seed of the initialisation, data order and augmentations.")
     var seed: UInt64 = 0
@@ -81,6 +96,17 @@ struct Train: ParsableCommand {
 
     @OptionGroup var runtime: RuntimeOptions
 
+    /// The crop side: `--size`, else the model's usual one.
+    var size: Int {
+        if let chosenSize { return chosenSize }
+        switch model {
+        case .enhancement: return 256
+        case .restoration(.espcn): return 17 * (scale ?? 3)
+        case .restoration(.dncnn): return 40
+        case .restoration(.denoiseAE): return 48
+        }
+    }
+
     func validate() throws {
         guard epochs > 0 else { throw ValidationError("--epochs must be positive") }
         guard batchSize > 0 else { throw ValidationError("--batch-size must be positive") }
@@ -102,16 +128,41 @@ struct Train: ParsableCommand {
             throw ValidationError(given.isEmpty ? "give the training data: --data, --pairs or --synthesize"
                                                 : "\(given.joined(separator: " and ")) exclude each other")
         }
-        if model.isSupervised && data != nil {
-            throw ValidationError("\(model) learns from pairs: give --pairs DIR, or --synthesize DIR with normally exposed photos")
-        }
-        if !model.isSupervised && data == nil {
-            throw ValidationError("\(model) learns from photos alone: give --data DIR")
+        switch model {
+        case .enhancement(let kind):
+            if kind.isSupervised && data != nil {
+                throw ValidationError("\(kind) learns from pairs: give --pairs DIR, or --synthesize DIR with normally exposed photos")
+            }
+            if !kind.isSupervised && data == nil {
+                throw ValidationError("\(kind) learns from photos alone: give --data DIR")
+            }
+            if scale != nil || sigma != nil { throw ValidationError("--scale and --sigma are for espcn, dncnn and denoise-ae") }
+        case .restoration(let kind):
+            guard data != nil else { throw ValidationError("\(kind) learns from clean images: give --data DIR") }
+            guard validationFolder == nil else {
+                throw ValidationError("\(kind) is scored by the restoration protocols: run `lumen eval --task` on its weights instead of --validate")
+            }
+            guard (1...1000).contains(cropsPerImage) else { throw ValidationError("--crops-per-image must be in 1...1000, got \(cropsPerImage)") }
+            if kind == .espcn {
+                guard sigma == nil else { throw ValidationError("--sigma is for the denoisers; espcn takes --scale") }
+                let scale = scale ?? 3
+                guard (2...8).contains(scale) else { throw ValidationError("--scale must be in 2...8, got \(scale)") }
+                guard size % scale == 0 else { throw ValidationError("--size \(size) must be a multiple of --scale \(scale)") }
+            } else {
+                guard scale == nil else { throw ValidationError("--scale is for espcn; \(kind) keeps the size (give --sigma)") }
+                if kind == .denoiseAE && size % 4 != 0 { throw ValidationError("denoise-ae crops must be a multiple of 4, got --size \(size)") }
+            }
         }
     }
 
     /// The training data the options name.
-    private var dataSource: TrainingDataSource {
+    private func dataSource(for recipe: any TrainingRecipe) -> TrainingDataSource {
+        if let restoration = recipe as? RestorationRecipe {
+            let degradation: RestorationDegradation = restoration.kind == .espcn
+                ? .downscale(scale: restoration.model.scaleFactor) : .gaussianNoise(sigma: (sigma ?? NoiseLevel(25)).range)
+            return .restoration(URL(fileURLWithPath: data!), degradation: degradation, colorModel: restoration.model.colorModel,
+                                cropsPerImage: cropsPerImage)
+        }
         if let pairs { return .pairs(URL(fileURLWithPath: pairs)) }
         if let synthesize { return .synthesized(from: URL(fileURLWithPath: synthesize), degradation: exposure.degradation) }
         return .images(URL(fileURLWithPath: data!))
@@ -119,13 +170,14 @@ struct Train: ParsableCommand {
 
     func run() throws {
         runtime.apply()
+        let recipe = model.makeRecipe(scale: scale ?? 3, seed: seed)
         let options = TrainingOptions(
-            data: dataSource, runDirectory: URL(fileURLWithPath: out ?? "runs/\(model.rawValue)"),
+            data: dataSource(for: recipe), runDirectory: URL(fileURLWithPath: out ?? "runs/\(model.runName(scale: scale ?? 3))"),
             epochs: epochs, batchSize: batchSize, learningRate: lr ?? model.defaultLearningRate, size: size, seed: seed,
             validation: validationFolder.map { URL(fileURLWithPath: $0) }, validationInterval: validateEvery,
-            schedule: schedule ?? (model.isSupervised ? .cosine : .constant), resume: resume, overwrite: overwrite,
+            schedule: schedule ?? model.defaultSchedule, resume: resume, overwrite: overwrite,
             initialWeights: initWeights.map { URL(fileURLWithPath: $0) }, checkpointInterval: checkpointEvery)
-        let trainer = Trainer(recipe: model.makeRecipe(seed: seed), options: options) { printError("warning: \($0)") }
+        let trainer = Trainer(recipe: recipe, options: options) { printError("warning: \($0)") }
         Interrupt.install()
         let bar = TrainingProgressLine()
         var checking: ProgressBar?  // one bar per pairs folder: training, then validation
@@ -144,23 +196,74 @@ struct Train: ParsableCommand {
     }
 }
 
-extension ModelKind {
-    /// The official learning rate of each zero-reference model's training script;
-    /// Lumen's choice, with the cosine schedule, for the supervised ones.
-    var defaultLearningRate: Float {
+/// A model `lumen train` can train: an enhancement or a restoration model.
+enum TrainableModel: ExpressibleByArgument, CustomStringConvertible {
+    case enhancement(ModelKind)
+    case restoration(RestorationModelKind)
+
+    init?(argument: String) {
+        if let kind = ModelKind(rawValue: argument) { self = .enhancement(kind) }
+        else if let kind = RestorationModelKind(rawValue: argument) { self = .restoration(kind) }
+        else { return nil }
+    }
+
+    static var allNames: [String] { ModelKind.allCases.map(\.rawValue) + RestorationModelKind.allCases.map(\.rawValue) }
+    static var allValueStrings: [String] { allNames }
+
+    var description: String {
         switch self {
-        case .zeroDCE, .zeroDCEPlusPlus: 1e-4
-        case .sci: 3e-4
-        case .gainUNet, .parametric: 1e-3
+        case .enhancement(let kind): kind.rawValue
+        case .restoration(let kind): kind.rawValue
         }
     }
 
-    func makeRecipe(seed: UInt64) -> any TrainingRecipe {
+    /// The default run folder's name: the model, with ESPCN's scale (`espcn-x3`).
+    func runName(scale: Int) -> String {
+        if case .restoration(.espcn) = self { "espcn-x\(scale)" } else { description }
+    }
+
+    /// The official learning rate of each zero-reference model's training script;
+    /// Lumen's choice, with the cosine schedule, for the others.
+    var defaultLearningRate: Float {
         switch self {
-        case .zeroDCE, .zeroDCEPlusPlus: CurveEstimationRecipe(self, seed: seed)
-        case .sci: SCIRecipe(seed: seed)
-        case .gainUNet, .parametric: SupervisedRecipe(self, seed: seed)
+        case .enhancement(.zeroDCE), .enhancement(.zeroDCEPlusPlus): 1e-4
+        case .enhancement(.sci): 3e-4
+        case .enhancement(.gainUNet), .enhancement(.parametric), .restoration: 1e-3
         }
+    }
+
+    /// Constant for the zero-reference recipes (as published), cosine for the others.
+    var defaultSchedule: LearningRatePolicy {
+        switch self {
+        case .enhancement(let kind): kind.isSupervised ? .cosine : .constant
+        case .restoration: .cosine
+        }
+    }
+
+    func makeRecipe(scale: Int, seed: UInt64) -> any TrainingRecipe {
+        switch self {
+        case .enhancement(let kind):
+            switch kind {
+            case .zeroDCE, .zeroDCEPlusPlus: CurveEstimationRecipe(kind, seed: seed)
+            case .sci: SCIRecipe(seed: seed)
+            case .gainUNet, .parametric: SupervisedRecipe(kind, seed: seed)
+            }
+        case .restoration(let kind): RestorationRecipe(kind, scale: scale, seed: seed)
+        }
+    }
+}
+
+/// `--sigma`: one noise level, or a range `LOW-HIGH` for blind denoising, in 8-bit levels.
+struct NoiseLevel: ExpressibleByArgument {
+    let range: ClosedRange<Double>
+
+    init(_ sigma: Double) { range = sigma...sigma }
+
+    init?(argument: String) {
+        let parts = argument.split(separator: "-", omittingEmptySubsequences: false).map { Double($0) }
+        guard (1...2).contains(parts.count), let low = parts.first!, let high = parts.last!, low >= 0, high <= 255, low <= high,
+              low.isFinite, high.isFinite else { return nil }
+        range = low...high
     }
 }
 

@@ -26,9 +26,32 @@ enum TrainingMemory {
         }
     }
 
+    /// Peak bytes per pixel of a restoration model's training crop, estimated (not
+    /// measured) as three times the activations a crop pixel keeps for the backward pass:
+    /// ESPCN's 105 feature channels at 1/scale² of the crop's pixels (at most ×2), the
+    /// 10 x 32 channels of Lumen's DnCNN, the auto-encoder's 32 + 64 channels at 1/4 and 1/16.
+    static func bytesPerPixel(_ model: RestorationModelKind) -> Double {
+        switch model {
+        case .espcn: 1_300
+        case .dncnn: 8_000
+        case .denoiseAE: 1_000
+        }
+    }
+
     /// The estimated peak memory of a step on `batchSize` images of `pixels` each, in bytes.
     static func estimate(model: ModelKind, batchSize: Int, pixels: Int) -> Double {
         fixedBytes + Double(batchSize) * Double(pixels) * bytesPerPixel(model)
+    }
+
+    /// ``check(model:batchSize:pixels:sizeDescription:batchFlag:)`` for any trainable model.
+    static func check(model: TrainableModel, batchSize: Int, pixels: Int, sizeDescription: String, batchFlag: String) throws {
+        switch model {
+        case .enhancement(let kind):
+            try check(model: kind, batchSize: batchSize, pixels: pixels, sizeDescription: sizeDescription, batchFlag: batchFlag)
+        case .restoration(let kind):
+            try check(name: kind.rawValue, bytesPerPixel: bytesPerPixel(kind), batchSize: batchSize, pixels: pixels,
+                      sizeDescription: sizeDescription, batchFlag: batchFlag)
+        }
     }
 
     /// Code, weights and buffers, whatever the batch.
@@ -39,12 +62,18 @@ enum TrainingMemory {
     ///   - sizeDescription: the size as the user gave it, for the message (`--size 4096`).
     ///   - batchFlag: the command's batch-size flag, for the advice.
     static func check(model: ModelKind, batchSize: Int, pixels: Int, sizeDescription: String, batchFlag: String) throws {
-        let needed = estimate(model: model, batchSize: batchSize, pixels: pixels)
+        try check(name: model.rawValue, bytesPerPixel: bytesPerPixel(model), batchSize: batchSize, pixels: pixels,
+                  sizeDescription: sizeDescription, batchFlag: batchFlag)
+    }
+
+    private static func check(name: String, bytesPerPixel: Double, batchSize: Int, pixels: Int, sizeDescription: String,
+                              batchFlag: String) throws {
+        let needed = fixedBytes + Double(batchSize) * Double(pixels) * bytesPerPixel
         guard needed > MemoryBudget.usableBytes else { return }
-        let fitting = Int(((MemoryBudget.usableBytes - fixedBytes) / (Double(pixels) * bytesPerPixel(model))).rounded(.down))
+        let fitting = Int(((MemoryBudget.usableBytes - fixedBytes) / (Double(pixels) * bytesPerPixel)).rounded(.down))
         let advice = fitting >= 1 ? "\(batchFlag) \(fitting) or less" : "a smaller size"
         throw ValidationError(String(format: "a %@ training step at %@ %d, %@ needs about %.1f GiB, more than this machine's %.1f GiB: use %@",
-                                     model.rawValue, batchFlag, batchSize, sizeDescription, MemoryBudget.gibibytes(needed),
+                                     name, batchFlag, batchSize, sizeDescription, MemoryBudget.gibibytes(needed),
                                      MemoryBudget.gibibytes(MemoryBudget.physicalBytes), advice))
     }
 }

@@ -38,7 +38,7 @@ extension RandomNumberGenerator {
     }
 
     /// A draw from the standard normal distribution (Box–Muller, one value per pair of uniforms).
-    mutating func nextGaussian() -> Double {
+    public mutating func nextGaussian() -> Double {
         let radius = (-2 * log(Double.random(in: Double.leastNormalMagnitude..<1, using: &self))).squareRoot()
         return radius * cos(2 * Double.pi * Double.random(in: 0..<1, using: &self))
     }

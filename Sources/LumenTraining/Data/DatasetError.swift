@@ -14,6 +14,8 @@ public enum DatasetError: Error, LocalizedError, Equatable {
     case unmatchedPairs(folder: String, lowOnly: [String], highOnly: [String])
     /// A pair whose images differ in size.
     case pairSizesDiffer(low: String, high: String, lowSize: String, highSize: String)
+    /// An image smaller than the training crop.
+    case tooSmall(String, size: Int)
 
     public var errorDescription: String? {
         switch self {
@@ -26,6 +28,7 @@ public enum DatasetError: Error, LocalizedError, Equatable {
             "\(folder): unmatched names: " + [Self.listed(lowOnly, "in low/ but not high/"), Self.listed(highOnly, "in high/ but not low/")]
                 .compactMap { $0 }.joined(separator: "; ")
         case let .pairSizesDiffer(low, high, lowSize, highSize): "\(low) is \(lowSize) but \(high) is \(highSize): a pair must have one size"
+        case let .tooSmall(path, size): "\(path): smaller than the \(size)x\(size) training crop (skipped; use a smaller --size)"
         }
     }
 

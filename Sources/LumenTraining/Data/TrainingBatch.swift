@@ -2,13 +2,14 @@ import LumenTensor
 
 /// Training inputs and, for supervised training, the targets they should become.
 public struct TrainingBatch: Sendable {
-    /// The inputs `[B, 3, S, S]` in `[0, 1]`.
+    /// The inputs `[B, C, S, S]` in `[0, 1]` (3 channels for enhancement models).
     public let input: Tensor
-    /// The targets `[B, 3, S, S]` (supervised), or `nil` (zero-reference).
+    /// The targets (supervised), or `nil` (zero-reference): the inputs' shape for
+    /// enhancement, larger for super-resolution, with the restoration model's channels.
     public let target: Tensor?
 
     public init(input: Tensor, target: Tensor? = nil) {
-        precondition(target.map { $0.shape == input.shape } ?? true, "target \(target!.shape) for input \(input.shape)")
+        precondition(target.map { $0.shape[0] == input.shape[0] } ?? true, "target \(target!.shape) for input \(input.shape)")
         self.input = input
         self.target = target
     }

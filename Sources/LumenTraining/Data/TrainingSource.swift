@@ -1,4 +1,5 @@
 import Foundation
+import Lumen
 import LumenImaging
 import LumenTensor
 
@@ -38,11 +39,14 @@ public enum TrainingDataSource: Sendable, Equatable {
     case pairs(URL)
     /// Normally exposed photos, each darkened by a fresh draw of `degradation` every time it is used.
     case synthesized(from: URL, degradation: Degradation)
+    /// Clean images for a restoration model, degraded afresh every time they are
+    /// used and converted to the model's channels (``RestorationSource``).
+    case restoration(URL, degradation: RestorationDegradation, colorModel: RestorationColorModel, cropsPerImage: Int)
 
     /// The folder.
     public var url: URL {
         switch self {
-        case .images(let url), .pairs(let url), .synthesized(let url, _): url
+        case .images(let url), .pairs(let url), .synthesized(let url, _), .restoration(let url, _, _, _): url
         }
     }
 
@@ -58,6 +62,8 @@ public enum TrainingDataSource: Sendable, Equatable {
         case .images(let url): try ImageFolder(url)
         case .pairs(let url): try PairedSource(PairedFolder(url), progress: progress)
         case let .synthesized(url, degradation): SynthesizedSource(normal: try ImageFolder(url), degradation: degradation)
+        case let .restoration(url, degradation, colorModel, crops):
+            RestorationSource(try ImageFolder(url), degradation: degradation, colorModel: colorModel, cropsPerImage: crops)
         }
     }
 }

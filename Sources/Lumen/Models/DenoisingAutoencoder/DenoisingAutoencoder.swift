@@ -10,7 +10,7 @@ import LumenTensor
 /// therefore pads the image by edge replication to the next multiple of 4 and crops
 /// the output back: any size in, the same size out. PyTorch-compatible keys
 /// (`encoder.layers.0.weight`, ..., `decoder.layers.2.bias`).
-public final class DenoisingAutoencoder: Module, @unchecked Sendable {
+public final class DenoisingAutoencoder: Module, TensorRestorer, @unchecked Sendable {
     let encoder: Sequential
     let decoder: Sequential
 
@@ -37,5 +37,27 @@ public final class DenoisingAutoencoder: Module, @unchecked Sendable {
         guard bottom > 0 || right > 0 else { return self(noisy) }
         let output = self(noisy.padded(Padding(top: 0, bottom: bottom, left: 0, right: right), mode: .replicate))
         return output.sliced(axis: 2, range: 0..<height).sliced(axis: 3, range: 0..<width)
+    }
+}
+
+extension DenoisingAutoencoder {
+    public var scaleFactor: Int { 1 }
+    public var colorModel: RestorationColorModel { .rgb }
+    /// Each output pixel sees about 9 input pixels each way through the two stride-2
+    /// stages and their transposes; 12 leaves a margin (the tiling test checks it).
+    public var receptiveRadius: Int { 12 }
+    /// The stride pattern repeats every 4 pixels, and so must the tile windows.
+    public var tileAlignment: Int { 4 }
+    public func restored(_ input: Tensor) -> Tensor { denoised(input) }
+}
+
+extension DenoisingAutoencoder: CheckpointImportable {
+    /// The seed's PyTorch module uses `nn.Sequential` attributes `encoder` and
+    /// `decoder`: `encoder.0.weight` → `encoder.layers.0.weight`, likewise biases.
+    public static func importRule(forKey torchKey: String) -> CheckpointKeyRule? {
+        let parts = torchKey.split(separator: ".")
+        guard parts.count == 3, parts[0] == "encoder" || parts[0] == "decoder", let index = Int(parts[1]),
+              [0, 2].contains(index), parts[2] == "weight" || parts[2] == "bias" else { return nil }
+        return .load(as: "\(parts[0]).layers.\(index).\(parts[2])")
     }
 }

@@ -12,9 +12,9 @@ import LumenTensor
 /// full-range YCbCr) and ReLU in the Y-only form of OpenCV's `ESPCN_x*.pb`, which
 /// also applies `tanh` after the shuffle.
 ///
-/// The output is `scale` times the input on both axes: an ``upscaled(_:)`` model, not
-/// a same-size enhancer.
-public final class ESPCN: Module, @unchecked Sendable {
+/// The output is `scale` times the input on both axes: a ``TensorRestorer``, not a
+/// same-size enhancer.
+public final class ESPCN: Module, TensorRestorer, @unchecked Sendable {
     /// The two published forms.
     public enum Variant: Sendable, Equatable {
         /// Three channels in and out, `tanh` between the convolutions (the seed's form).
@@ -26,15 +26,23 @@ public final class ESPCN: Module, @unchecked Sendable {
     /// The factor by which height and width grow: 2, 3 or 4 for the published weights.
     public let scale: Int
     public let variant: Variant
+    /// How photos become its channels: Nhat-Thanh's YCbCr or RGB for ``Variant/color``,
+    /// OpenCV's luma for ``Variant/luma``.
+    public let colorModel: RestorationColorModel
     let conv1, conv2, conv3: Conv2d
 
     /// Channels in and out: 3 for ``Variant/color``, 1 for ``Variant/luma``.
     public var channels: Int { variant == .color ? 3 : 1 }
 
     /// Creates a randomly initialised network.
-    public init(scale: Int, variant: Variant = .color, using generator: inout some RandomNumberGenerator) {
+    /// - Parameter colorModel: for ``Variant/color``, `.nhatThanhYCbCr` (the default,
+    ///   what the seed's weights expect) or `.rgb`; ``Variant/luma`` always uses `.opencvLuma`.
+    public init(scale: Int, variant: Variant = .color, colorModel: RestorationColorModel? = nil,
+                using generator: inout some RandomNumberGenerator) {
         precondition(scale >= 1, "ESPCN scale must be at least 1, got \(scale)")
-        (self.scale, self.variant) = (scale, variant)
+        let chosen = colorModel ?? (variant == .color ? .nhatThanhYCbCr : .opencvLuma)
+        precondition(chosen.channels == (variant == .color ? 3 : 1), "ESPCN \(variant) cannot use the \(chosen) colour model")
+        (self.scale, self.variant, self.colorModel) = (scale, variant, chosen)
         let channels = variant == .color ? 3 : 1
         conv1 = Conv2d(inputChannels: channels, outputChannels: 64, kernelSize: 5, padding: 2, using: &generator)
         conv2 = Conv2d(inputChannels: 64, outputChannels: 32, kernelSize: 3, padding: 1, using: &generator)
@@ -57,4 +65,11 @@ public final class ESPCN: Module, @unchecked Sendable {
             return conv3(features).pixelShuffled(upscaleFactor: scale).tanh().clamped(min: 0, max: 1)
         }
     }
+}
+
+extension ESPCN {
+    public var scaleFactor: Int { scale }
+    /// 2 pixels for the 5x5 convolution and 1 for each 3x3, at the low resolution.
+    public var receptiveRadius: Int { 4 }
+    public func restored(_ input: Tensor) -> Tensor { upscaled(input) }
 }

@@ -1,0 +1,41 @@
+import LumenImaging
+import LumenIO
+
+/// Enlargement by MATLAB's bicubic `imresize` (``Image/resizedLikeMATLAB(width:height:)``),
+/// rounded to the bit depth: the baseline every super-resolution table starts from.
+public struct BicubicUpscaler: ImageRestorer {
+    public let scaleFactor: Int
+
+    public init(scale: Int) {
+        precondition(scale >= 1, "bicubic scale \(scale)")
+        scaleFactor = scale
+    }
+
+    public func sizeProblem(height: Int, width: Int) -> String? {
+        Double(height) * Double(width) * Double(scaleFactor * scaleFactor) > Double(Image.maximumPixels)
+            ? "the \(width * scaleFactor)x\(height * scaleFactor) result would exceed the limit of \(Image.maximumPixels) pixels" : nil
+    }
+
+    /// The whole image at once (the resize holds two double-precision planes); the
+    /// luma is that of the rounded result, as the protocol scores the baseline.
+    public func restore(_ image: Image, options: RestorationOptions, progress: (Int, Int) -> Void) -> Restoration {
+        defer { progress(1, 1) }
+        let color = image.colorChannels.converted(toBitDepth: options.bitDepth)
+        let result = color.resizedLikeMATLAB(width: image.width * scaleFactor, height: image.height * scaleFactor)
+        return Restoration(image: result, luma: options.computesLuma ? result.protocolLuma : nil)
+    }
+}
+
+extension Image {
+    /// The luma the restoration protocols score, row-major on `0...255`: the gray
+    /// value of a gray image, else BT.601 studio-range Y (`16 + (65.481·R + 128.553·G +
+    /// 24.966·B) / 255`), unrounded. Alpha is ignored.
+    public var protocolLuma: [Double] {
+        let scale = 255 / Double(maximumValue), count = width * height
+        let color = colorChannels
+        return (0..<count).map { pixel -> Double in
+            let sample = { (channel: Int) in Double(color.samples[pixel * color.channels + channel]) * scale }
+            return color.channels == 1 ? sample(0) : RestorationColorSession.studioLuma(sample(0), sample(1), sample(2))
+        }
+    }
+}

@@ -1,0 +1,225 @@
+import LumenImaging
+import LumenIO
+import LumenTensor
+
+/// How a restoration model sees a photo: which channels its tensors hold, how a
+/// photo becomes them and how its output becomes a photo again.
+///
+/// Each published set of weights was trained with one of these, and reproducing
+/// its numbers needs the same one, rounding included. A source with one colour
+/// channel (gray) gives a gray result in every model.
+public enum RestorationColorModel: String, Sendable, CaseIterable, Codable {
+    /// Three channels, R, G, B in `[0, 1]`, at the photo's full precision (8 or
+    /// 16 bits); a gray photo is replicated to RGB and the result's luma kept.
+    case rgb
+    /// One channel in `[0, 1]`, at full precision: a gray photo as it is, a colour
+    /// photo channel by channel (R, G and B as a batch of three), as DnCNN's gray
+    /// weights are used on colour.
+    case gray
+    /// OpenCV `dnn_superres`'s pipeline for ESPCN, FSRCNN and LapSRN: the photo's
+    /// 8-bit YCrCb (``OpenCVYCrCb``), Y / 255 to the network, Cr and Cb enlarged
+    /// bilinearly (OpenCV `INTER_LINEAR`) in float, the three merged, rounded to
+    /// bytes and converted back. 16-bit photos are reduced to 8 bits first.
+    case opencvLuma = "opencv-luma"
+    /// Nhat-Thanh/ESPCN-Pytorch's full-range YCbCr: JPEG coefficients in float32,
+    /// clipped to `[16, 235]` / `[16, 240]` and truncated to bytes, then / 255; the
+    /// output back to RGB through the repository's `demo.py`, truncating twice.
+    /// 8-bit, like `opencvLuma`.
+    case nhatThanhYCbCr = "nhat-thanh-ycbcr"
+
+    /// The channels of the network's tensors.
+    public var channels: Int { self == .rgb || self == .nhatThanhYCbCr ? 3 : 1 }
+
+    /// Whether the first output channel is a luma the protocol can score directly
+    /// (studio Y = 16 + 219·Y for colour sources, 255·Y for gray ones).
+    var outputsLuma: Bool { self == .opencvLuma || self == .nhatThanhYCbCr }
+
+    /// The network's input for `image` (alpha left out): `[N, channels, H, W]`.
+    public func networkInput(_ image: Image) -> Tensor { RestorationColorSession(self, image: image).input }
+
+    /// Whether the pipeline rounds to 8 bits on its way (a 16-bit output then holds 8-bit values).
+    public var isEightBit: Bool { outputsLuma }
+}
+
+/// One photo on its way through a ``RestorationColorModel``: the network's input
+/// and what it takes to turn output tiles into samples.
+struct RestorationColorSession {
+    let model: RestorationColorModel
+    /// The source has one colour channel.
+    let isGray: Bool
+    /// The network's input, `[N, channels, H, W]`.
+    let input: Tensor
+    /// OpenCV luma only: Cr and Cb / 255 of the source, `[1, 2, H, W]`.
+    let chroma: Tensor?
+
+    /// - Parameter image: the photo; alpha, if any, is left out.
+    init(_ model: RestorationColorModel, image: Image) {
+        self.model = model
+        let color = image.colorChannels
+        isGray = color.channels == 1
+        switch model {
+        case .rgb:
+            input = color.rgb().tensor()
+            chroma = nil
+        case .gray:
+            let planes = color.tensor()
+            input = planes.reshaped([color.channels, 1, color.height, color.width])
+            chroma = nil
+        case .opencvLuma:
+            let bytes = color.converted(toBitDepth: 8)
+            if isGray {
+                input = bytes.tensor()
+                chroma = nil
+            } else {
+                let planes = Self.ycrcbPlanes(of: bytes)
+                let count = bytes.width * bytes.height
+                input = Tensor(shape: [1, 1, bytes.height, bytes.width]) { buffer in
+                    for index in 0..<count { buffer[index] = Float(planes.y[index]) / 255 }
+                }
+                chroma = Tensor(shape: [1, 2, bytes.height, bytes.width]) { buffer in
+                    for index in 0..<count {
+                        buffer[index] = Float(planes.cr[index]) / 255
+                        buffer[count + index] = Float(planes.cb[index]) / 255
+                    }
+                }
+            }
+        case .nhatThanhYCbCr:
+            let bytes = color.rgb().converted(toBitDepth: 8)
+            input = Self.nhatThanhYCbCr(bytes)
+            chroma = nil
+        }
+    }
+
+    /// Channels of the restored photo: 1 for gray sources, else 3.
+    var outputChannels: Int { isGray ? 1 : 3 }
+
+    /// Writes the network's output `tile` `[N, channels, h, w]`, which covers output
+    /// rows `rows` and columns `columns` of the `outputHeight` x `outputWidth` result,
+    /// into `samples` (interleaved, ``outputChannels``, at `bitDepth`) and, when
+    /// given, the protocol luma `luma` (on `0...255`).
+    func write(_ tile: Tensor, rows: Range<Int>, columns: Range<Int>, outputHeight: Int, outputWidth: Int,
+               bitDepth: Int, into samples: UnsafeMutablePointer<UInt16>, luma: UnsafeMutablePointer<Double>?) {
+        let (height, width) = (rows.count, columns.count)
+        let count = height * width
+        let planes = tile.scalars
+        let maximum = Float((1 << bitDepth) - 1)
+        let channels = outputChannels
+        func store(_ row: Int, _ column: Int, _ channel: Int, _ value: UInt16) {
+            samples[((rows.lowerBound + row) * outputWidth + columns.lowerBound + column) * channels + channel] = value
+        }
+        func storeLuma(_ row: Int, _ column: Int, _ value: Double) {
+            luma?[(rows.lowerBound + row) * outputWidth + columns.lowerBound + column] = value
+        }
+        func quantized(_ value: Float) -> UInt16 {
+            UInt16(((value.isNaN ? 0 : min(max(value, 0), 1)) * maximum).rounded(.toNearestOrEven))
+        }
+        let byteScale: UInt16 = bitDepth == 16 ? 257 : 1
+        switch model {
+        case .rgb, .gray:
+            // rgb: one image of 3 channels; gray: one image of 1 channel per colour channel. Same layout.
+            let planeStride = tile.shape[0] * tile.shape[1] == 1 ? 0 : count
+            for index in 0..<count {
+                let (row, column) = index.quotientAndRemainder(dividingBy: width)
+                let red = planes[index], green = planes[planeStride + index], blue = planes[2 * planeStride + index]
+                if isGray {
+                    let value = model == .rgb ? 0.299 * red + 0.587 * green + 0.114 * blue : red
+                    store(row, column, 0, quantized(value))
+                    storeLuma(row, column, 255 * Double(value))
+                } else {
+                    store(row, column, 0, quantized(red))
+                    store(row, column, 1, quantized(green))
+                    store(row, column, 2, quantized(blue))
+                    storeLuma(row, column, Self.studioLuma(255 * Double(red), 255 * Double(green), 255 * Double(blue)))
+                }
+            }
+        case .opencvLuma:
+            let y = planes.map { Self.saturatedByte($0 * 255) }
+            for index in 0..<count {
+                let (row, column) = index.quotientAndRemainder(dividingBy: width)
+                storeLuma(row, column, isGray ? 255 * Double(planes[index]) : 16 + 219 * Double(planes[index]))
+            }
+            if isGray {
+                for index in 0..<count {
+                    let (row, column) = index.quotientAndRemainder(dividingBy: width)
+                    store(row, column, 0, UInt16(y[index]) * byteScale)
+                }
+                return
+            }
+            let enlarged = chroma!.resizedBilinear(height: outputHeight, width: outputWidth, alignCorners: false,
+                                                   window: (rows, columns)).scalars
+            let cr = enlarged[0..<count].map { Self.saturatedByte($0 * 255) }
+            let cb = enlarged[count..<(2 * count)].map { Self.saturatedByte($0 * 255) }
+            var red = [UInt8](repeating: 0, count: count), green = red, blue = red
+            OpenCVYCrCb.toRGB(y: y, cr: cr, cb: cb, red: &red, green: &green, blue: &blue, count: count)
+            for index in 0..<count {
+                let (row, column) = index.quotientAndRemainder(dividingBy: width)
+                store(row, column, 0, UInt16(red[index]) * byteScale)
+                store(row, column, 1, UInt16(green[index]) * byteScale)
+                store(row, column, 2, UInt16(blue[index]) * byteScale)
+            }
+        case .nhatThanhYCbCr:
+            for index in 0..<count {
+                let (row, column) = index.quotientAndRemainder(dividingBy: width)
+                let outY = planes[index]
+                storeLuma(row, column, isGray ? 255 * Double(outY) : 16 + 219 * Double(outY))
+                // demo.py: uint8(output * 255), then its ycbcr2rgb in float32, clipped and truncated.
+                let y = Self.truncatedByte(outY * 255), cb = Self.truncatedByte(planes[count + index] * 255)
+                let cr = Self.truncatedByte(planes[2 * count + index] * 255)
+                if isGray {
+                    store(row, column, 0, UInt16(y) * byteScale)
+                    continue
+                }
+                let (fy, fcb, fcr) = (Float(y), Float(cb), Float(cr))
+                let red = fy + 1.402 * fcr - 179.456
+                let green = fy - 0.34414 * fcb - 0.71414 * fcr + 135.45984
+                let blue = fy + 1.772 * fcb - 226.816
+                store(row, column, 0, UInt16(Self.truncatedByte(red)) * byteScale)
+                store(row, column, 1, UInt16(Self.truncatedByte(green)) * byteScale)
+                store(row, column, 2, UInt16(Self.truncatedByte(blue)) * byteScale)
+            }
+        }
+    }
+
+    /// BT.601 studio-range luma of R, G, B on `0...255`, not rounded: the SR protocol's Y.
+    static func studioLuma(_ red: Double, _ green: Double, _ blue: Double) -> Double {
+        16 + (65.481 * red + 128.553 * green + 24.966 * blue) / 255
+    }
+
+    /// OpenCV's `saturate_cast<uchar>` of a float: rounded to nearest, ties to even, clamped.
+    static func saturatedByte(_ value: Float) -> UInt8 {
+        UInt8(value.isNaN ? 0 : min(max(value, 0), 255).rounded(.toNearestOrEven))
+    }
+
+    /// PyTorch's `.type(torch.uint8)` of a value clipped to `0...255`: truncated toward zero.
+    static func truncatedByte(_ value: Float) -> UInt8 {
+        UInt8(value.isNaN ? 0 : min(max(value, 0), 255).rounded(.towardZero))
+    }
+
+    /// OpenCV's 8-bit Y, Cr and Cb planes of an 8-bit RGB photo.
+    static func ycrcbPlanes(of image: Image) -> (y: [UInt8], cr: [UInt8], cb: [UInt8]) {
+        let rgb = image.rgb(), count = image.width * image.height
+        let red = (0..<count).map { UInt8(rgb.samples[3 * $0]) }, green = (0..<count).map { UInt8(rgb.samples[3 * $0 + 1]) }
+        let blue = (0..<count).map { UInt8(rgb.samples[3 * $0 + 2]) }
+        var y = [UInt8](repeating: 0, count: count), cr = y, cb = y
+        OpenCVYCrCb.fromRGB(red: red, green: green, blue: blue, y: &y, cr: &cr, cb: &cb, count: count)
+        return (y, cr, cb)
+    }
+
+    /// Nhat-Thanh's `rgb2ycbcr` of an 8-bit RGB photo, / 255: `[1, 3, H, W]`, Y, Cb, Cr.
+    /// The float32 products and sums run left to right, as PyTorch evaluates them.
+    static func nhatThanhYCbCr(_ image: Image) -> Tensor {
+        let count = image.width * image.height
+        return Tensor(shape: [1, 3, image.height, image.width]) { buffer in
+            for index in 0..<count {
+                let red = Float(image.samples[3 * index]), green = Float(image.samples[3 * index + 1])
+                let blue = Float(image.samples[3 * index + 2])
+                let y = 0.299 * red + 0.587 * green + 0.114 * blue
+                let cb = -0.16874 * red - 0.33126 * green + 0.5 * blue + 128
+                let cr = 0.5 * red - 0.41869 * green - 0.08131 * blue + 128
+                buffer[index] = Float(truncatedByte(min(max(y, 16), 235))) / 255
+                buffer[count + index] = Float(truncatedByte(min(max(cb, 16), 240))) / 255
+                buffer[2 * count + index] = Float(truncatedByte(min(max(cr, 16), 240))) / 255
+            }
+        }
+    }
+}
