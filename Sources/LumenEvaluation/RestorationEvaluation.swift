@@ -123,6 +123,22 @@ public struct RestorationEvaluation: Sendable {
                                  samples: set.samples, records: records, problems: set.problems + problems, thumbnails: thumbnails)
     }
 
+    /// The denoising protocol's input for an 8-bit image, `[1, C, H, W]`:
+    /// `float32(float32(clean / 255.) + normal(0, σ/255))` with NumPy's seed-0 draws in
+    /// C order over (H, W, C), the sum in float64 as NumPy's in-place `+=` does; not clipped.
+    static func noisyInput(_ clean: Image, sigma: Double) -> Tensor {
+        var random = NumPyRandomState(seed: 0)
+        let (channels, count) = (clean.channels, clean.width * clean.height)
+        let values = clean.samples.map { sample in
+            Float(Double(Float(Double(sample) / 255)) + random.normal(mean: 0, standardDeviation: sigma / 255))
+        }
+        return Tensor(shape: [1, channels, clean.height, clean.width]) { buffer in
+            for pixel in 0..<count {
+                for channel in 0..<channels { buffer[channel * count + pixel] = values[pixel * channels + channel] }
+            }
+        }
+    }
+
     /// Whether the file decodes to one colour channel (gray, with or without alpha).
     private static func isGray(_ url: URL) -> Bool {
         (try? Image(contentsOf: url).colorChannels.channels == 1) ?? false
@@ -211,17 +227,7 @@ private struct DenoisingTrial: Trial {
 
     init(clean: Image, sigma: Double) {
         reference = clean
-        var random = NumPyRandomState(seed: 0)
-        let (channels, count) = (clean.channels, clean.width * clean.height)
-        // Draws in C order over (H, W, C): interleaved, as the samples are.
-        let values = clean.samples.map { sample in
-            Float(Double(Float(Double(sample) / 255)) + random.normal(mean: 0, standardDeviation: sigma / 255))
-        }
-        noisy = Tensor(shape: [1, channels, clean.height, clean.width]) { buffer in
-            for pixel in 0..<count {
-                for channel in 0..<channels { buffer[channel * count + pixel] = values[pixel * channels + channel] }
-            }
-        }
+        noisy = RestorationEvaluation.noisyInput(clean, sigma: sigma)
     }
 
     var inputPreview: Image { Image(tensor: noisy) }

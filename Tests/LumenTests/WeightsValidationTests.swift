@@ -39,7 +39,7 @@ import Testing
         let tensors = Dictionary(uniqueKeysWithValues: model.stateDict().map { ($0.key, $0.tensor) })
         let contents: Safetensors.Contents = (tensors, [:], ["conv1.pointwise.bias"])
         let error = try #require(throws: ModelLoadingError.self) {
-            try model.load(contents, source: "ints.safetensors", expecting: .zeroDCEPlusPlus)
+            try WeightsFile.lumen(contents, source: "ints.safetensors").load(into: model, modelName: "zero-dce-pp")
         }
         #expect(error == .incompatible(file: "ints.safetensors", model: "zero-dce-pp",
                                        reason: "conv1.pointwise.bias holds integers; weights are floating-point numbers"))
@@ -53,7 +53,7 @@ import Testing
         let contents: Safetensors.Contents = (tensors, [modelMetadataKey: "zero-dce-pp", trainingPositionMetadataKey: "{}"], [])
         var generator = SplitMix64(seed: 0)
         let loaded = ZeroDCEPlusPlus(using: &generator)
-        try loaded.load(contents, source: "checkpoint.safetensors", expecting: .zeroDCEPlusPlus)
+        try WeightsFile.lumen(contents, source: "checkpoint.safetensors").load(into: loaded, modelName: "zero-dce-pp")
         #expect(loaded.stateDict().map { $0.tensor.scalars } == model.stateDict().map { $0.tensor.scalars })
     }
 

@@ -17,9 +17,10 @@ public enum RestorationColorModel: String, Sendable, CaseIterable, Codable {
     /// weights are used on colour.
     case gray
     /// OpenCV `dnn_superres`'s pipeline for ESPCN, FSRCNN and LapSRN: the photo's
-    /// 8-bit YCrCb (``OpenCVYCrCb``), Y / 255 to the network, Cr and Cb enlarged
-    /// bilinearly (OpenCV `INTER_LINEAR`) in float, the three merged, rounded to
-    /// bytes and converted back. 16-bit photos are reduced to 8 bits first.
+    /// 8-bit YCrCb (``OpenCVYCrCb``), Y · (1/255) to the network, Cr and Cb enlarged
+    /// bilinearly in float as OpenCV's generic `resize` does (`INTER_LINEAR`, rows
+    /// then columns, not its IPP variant), the three merged, rounded to bytes and
+    /// converted back. 16-bit photos are reduced to 8 bits first.
     case opencvLuma = "opencv-luma"
     /// Nhat-Thanh/ESPCN-Pytorch's full-range YCbCr: JPEG coefficients in float32,
     /// clipped to `[16, 235]` / `[16, 240]` and truncated to bytes, then / 255; the
@@ -49,14 +50,17 @@ struct RestorationColorSession {
     let isGray: Bool
     /// The network's input, `[N, channels, H, W]`.
     let input: Tensor
-    /// OpenCV luma only: Cr and Cb / 255 of the source, `[1, 2, H, W]`.
-    let chroma: Tensor?
+    /// OpenCV luma only: Cr and Cb / 255 of the source, row-major planes.
+    let chroma: (cr: [Float], cb: [Float])?
+    /// The source's size.
+    let height: Int, width: Int
 
     /// - Parameter image: the photo; alpha, if any, is left out.
     init(_ model: RestorationColorModel, image: Image) {
         self.model = model
         let color = image.colorChannels
         isGray = color.channels == 1
+        (height, width) = (image.height, image.width)
         switch model {
         case .rgb:
             input = color.rgb().tensor()
@@ -66,22 +70,15 @@ struct RestorationColorSession {
             input = planes.reshaped([color.channels, 1, color.height, color.width])
             chroma = nil
         case .opencvLuma:
-            let bytes = color.converted(toBitDepth: 8)
+            // OpenCV's convertTo(CV_32F, 1.0 / 255): a product with the float 1/255, not a division.
+            let bytes = color.converted(toBitDepth: 8), byteScale = Float(1.0 / 255.0)
             if isGray {
-                input = bytes.tensor()
+                input = Tensor(shape: [1, 1, bytes.height, bytes.width], scalars: bytes.samples.map { Float($0) * byteScale })
                 chroma = nil
             } else {
                 let planes = Self.ycrcbPlanes(of: bytes)
-                let count = bytes.width * bytes.height
-                input = Tensor(shape: [1, 1, bytes.height, bytes.width]) { buffer in
-                    for index in 0..<count { buffer[index] = Float(planes.y[index]) / 255 }
-                }
-                chroma = Tensor(shape: [1, 2, bytes.height, bytes.width]) { buffer in
-                    for index in 0..<count {
-                        buffer[index] = Float(planes.cr[index]) / 255
-                        buffer[count + index] = Float(planes.cb[index]) / 255
-                    }
-                }
+                input = Tensor(shape: [1, 1, bytes.height, bytes.width], scalars: planes.y.map { Float($0) * byteScale })
+                chroma = (planes.cr.map { Float($0) * byteScale }, planes.cb.map { Float($0) * byteScale })
             }
         case .nhatThanhYCbCr:
             let bytes = color.rgb().converted(toBitDepth: 8)
@@ -145,10 +142,9 @@ struct RestorationColorSession {
                 }
                 return
             }
-            let enlarged = chroma!.resizedBilinear(height: outputHeight, width: outputWidth, alignCorners: false,
-                                                   window: (rows, columns)).scalars
-            let cr = enlarged[0..<count].map { Self.saturatedByte($0 * 255) }
-            let cb = enlarged[count..<(2 * count)].map { Self.saturatedByte($0 * 255) }
+            let scale = outputHeight / self.height
+            let cr = enlargedLikeOpenCV(chroma!.cr, scale: scale, rows: rows, columns: columns).map { Self.saturatedByte($0 * 255) }
+            let cb = enlargedLikeOpenCV(chroma!.cb, scale: scale, rows: rows, columns: columns).map { Self.saturatedByte($0 * 255) }
             var red = [UInt8](repeating: 0, count: count), green = red, blue = red
             OpenCVYCrCb.toRGB(y: y, cr: cr, cb: cb, red: &red, green: &green, blue: &blue, count: count)
             for index in 0..<count {
@@ -178,6 +174,42 @@ struct RestorationColorSession {
                 store(row, column, 2, UInt16(Self.truncatedByte(blue)) * byteScale)
             }
         }
+    }
+
+    /// Output rows `rows` and columns `columns` of `plane` (the source's size)
+    /// enlarged `scale` times as OpenCV's generic `cv::resize(INTER_LINEAR)` computes it
+    /// in float: source position `(x + 0.5) / scale − 0.5` rounded to float, weights
+    /// `1 − f` and `f`, each row first, then the two rows. Across columns a position
+    /// outside the image is clamped with its fraction set to 0; across rows only the
+    /// row indices are clamped, so a border row is `r · (1 − f) + r · f` as in OpenCV.
+    /// Bit-identical to OpenCV with IPP off (IPP's variant rounds differently, and at
+    /// ×2 and ×4 many chroma values sit exactly on a byte's half).
+    func enlargedLikeOpenCV(_ plane: [Float], scale: Int, rows: Range<Int>, columns: Range<Int>) -> [Float] {
+        func position(_ output: Int) -> (index: Int, fraction: Float) {
+            let position = Float((Double(output) + 0.5) * (1 / Double(scale)) - 0.5)
+            let index = Int(position.rounded(.down))
+            return (index, position - Float(index))
+        }
+        let horizontal = columns.map { column -> (Int, Int, Float) in
+            var (index, fraction) = position(column)
+            if index < 0 { (index, fraction) = (0, 0) }
+            if index >= width - 1 { (index, fraction) = (width - 1, 0) }
+            return (index, Swift.min(index + 1, width - 1), fraction)
+        }
+        func row(_ source: Int) -> [Float] {
+            let source = Swift.min(Swift.max(source, 0), height - 1)
+            return horizontal.map { left, right, fraction in
+                plane[source * width + left] * (1 - fraction) + plane[source * width + right] * fraction
+            }
+        }
+        var result: [Float] = []
+        result.reserveCapacity(rows.count * columns.count)
+        for output in rows {
+            let (top, fraction) = position(output)
+            let upper = row(top), lower = row(top + 1)
+            for index in upper.indices { result.append(upper[index] * (1 - fraction) + lower[index] * fraction) }
+        }
+        return result
     }
 
     /// BT.601 studio-range luma of R, G, B on `0...255`, not rounded: the SR protocol's Y.

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# The Python tools of the conformance tests that compare with a peer at test time:
+# OpenCV's dnn_superres (opencv-contrib) for the ESPCN `.pb` import. Installs them
+# into .build/conformance-venv (pip from PyPI) and writes the reference outputs
+# into .build/conformance/. Idempotent: an existing venv that imports cv2.dnn_superres
+# is kept, and outputs are only made when missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+venv=.build/conformance-venv
+if ! "$venv/bin/python" -c "import cv2; cv2.dnn_superres" >/dev/null 2>&1; then
+    if ! python3 -c "import venv, ensurepip" >/dev/null 2>&1; then
+        if [ "$(id -u)" -eq 0 ]; then sudo=(); else sudo=(sudo); fi
+        "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+        "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends python3-venv
+    fi
+    rm -rf "$venv"
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install -q --disable-pip-version-check opencv-contrib-python-headless
+fi
+echo "conformance: $("$venv/bin/python" -c "import cv2; print('opencv', cv2.__version__)")"
+if [ ! -f .build/conformance/opencv-superres/bird_x4.png ]; then
+    "$venv/bin/python" scripts/reference-opencv-superres.py
+fi
