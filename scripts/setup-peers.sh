@@ -7,7 +7,7 @@
 #   venv        Debian's python3 with --system-site-packages: Debian's torch 1.13,
 #               OpenCV and Pillow, plus onnxruntime, onnx and scikit-image from PyPI.
 #   venv-torch  a modern CPU torch from a wheel in $LUMEN_WHEELS (default /opt/wheels),
-#               plus opencv-python-headless, onnxruntime and onnx. Skipped when no
+#               plus opencv-contrib-python-headless (dnn_superres), onnxruntime and onnx. Skipped when no
 #               torch wheel is there: PyPI's default torch pulls gigabytes of CUDA.
 #
 # Location: $LUMEN_PEERS_DIR, default ~/.cache/lumen-peers.
@@ -75,16 +75,19 @@ if [ -z "$wheel" ]; then
 else
     wheel_version=$(basename "$wheel" | cut -d- -f2)
     if [ -x "$venv_torch/bin/python" ] && has_modules "$venv_torch/bin/python" cv2 onnxruntime onnx \
+        && "$venv_torch/bin/python" -c 'import cv2; cv2.dnn_superres' >/dev/null 2>&1 \
         && [ "$(version_of "$venv_torch/bin/python" torch)" = "$wheel_version" ]; then
         echo "peers: $venv_torch already complete"
     else
         echo "peers: creating $venv_torch from $(basename "$wheel")"
+        # Afresh: opencv-contrib and a plain opencv wheel of an older venv would both own cv2/.
+        rm -rf "$venv_torch"
         "$system_python" -m venv "$venv_torch"
         # The wheel by path, so a newer CUDA build on PyPI cannot win the resolution;
         # its dependencies (sympy, networkx, ...) come from PyPI.
         "$venv_torch/bin/pip" install --quiet --disable-pip-version-check \
-            "$wheel" numpy opencv-python-headless onnxruntime onnx
-        "$venv_torch/bin/python" -c 'import torch, cv2, onnxruntime, onnx'
+            "$wheel" numpy opencv-contrib-python-headless onnxruntime onnx
+        "$venv_torch/bin/python" -c 'import torch, cv2, onnxruntime, onnx; cv2.dnn_superres'
     fi
 fi
 
@@ -101,7 +104,7 @@ def version(*names):
         return cv2.__version__ + " (Debian)"
     return None
 found = {label: version(*names) for label, names in [
-    ("torch", ["torch"]), ("opencv", ["opencv", "opencv-python-headless"]),
+    ("torch", ["torch"]), ("opencv", ["opencv", "opencv-contrib-python-headless", "opencv-python-headless"]),
     ("numpy", ["numpy"]), ("onnxruntime", ["onnxruntime"]), ("onnx", ["onnx"]),
     ("scikit-image", ["scikit-image"]), ("pillow", ["pillow"])]}
 print(f"  {sys.executable} (python {sys.version.split()[0]}): "

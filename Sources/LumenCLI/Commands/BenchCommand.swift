@@ -5,7 +5,7 @@ import ArgumentParser
 /// PyTorch and ONNX Runtime and prints the ratios.
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Measure convolution, inference, training, classical methods, metrics and the parametric enhancer.",
+        abstract: "Measure convolution, inference, restoration, training, classical methods, metrics and the parametric enhancer.",
         subcommands: [BenchConv.self, BenchModel.self, BenchTrain.self, BenchClassic.self, BenchMetrics.self,
-                      BenchParametric.self])
+                      BenchParametric.self, BenchRestore.self])
 }

@@ -12,6 +12,25 @@ struct Models: ParsableCommand {
                   + "\(String(parameters).leftPadded(to: 7)) parameters  \(kind.summary)")
             print("             bundled weights: " + (kind.hasBundledWeights ? "yes (Lumen-trained; used unless --weights is given)" : "none yet (give --weights FILE)"))
         }
+        for kind in RestorationModelKind.allCases {
+            let parameters = kind.makeModel().parameters().reduce(0) { $0 + $1.tensor.scalarCount }
+            print("\(kind.rawValue.padding(toLength: 12, withPad: " ", startingAt: 0))"
+                  + "\(String(parameters).leftPadded(to: 7)) parameters  \(kind.summary)")
+            let settings = kind.bundledSettings.map { kind == .espcn ? "×\($0)" : "σ \($0)" }
+            print("             bundled weights: " + (settings.isEmpty ? "none (give --weights FILE)"
+                                                      : settings.joined(separator: ", ") + " (Lumen-trained; used unless --weights is given)"))
+        }
+    }
+}
+
+extension RestorationModelKind {
+    /// One line on what the model is, in Lumen's own configuration.
+    var summary: String {
+        switch self {
+        case .espcn: "ESPCN (Shi et al., CVPR 2016), Y only, ×3 shown: `lumen upscale`; imports .pt and OpenCV .pb"
+        case .dncnn: "DnCNN (Zhang et al., TIP 2017), 10 x 32 residual: `lumen denoise`; imports KAIR .pth of any size"
+        case .denoiseAE: "the seed's denoising auto-encoder (RGB, pads to a multiple of 4): `lumen denoise --model denoise-ae`"
+        }
     }
 }
 
