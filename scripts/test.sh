@@ -8,6 +8,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
+# OpenCV-contrib in .build/conformance-venv and its dnn_superres outputs, which the
+# ESPCN .pb conformance test compares with (README, "Restoration").
+bash scripts/setup-conformance.sh
 swift build -c release --build-tests -Xswiftc -enable-testing
 swift test -c release --skip-build -Xswiftc -enable-testing
 # Every parser of untrusted bytes, fuzzed for 10 s each (README, "Fuzzing"):
