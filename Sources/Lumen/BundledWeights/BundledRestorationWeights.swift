@@ -2,14 +2,15 @@ import Foundation
 import LumenIO
 
 /// The restoration weights Lumen trained and ships (README, "Bundled weights"):
-/// ESPCN ×2, ×3 and ×4 on T91, and Lumen's DnCNN for σ = 25 on Train400.
+/// ESPCN ×2, ×3 and ×4 on T91, Lumen's DnCNN for σ = 25 on Train400, and the
+/// seed's auto-encoder for σ = 25 on T91 (colour).
 extension RestorationModelKind {
     /// The scales (ESPCN) or noise levels (denoisers) Lumen ships weights for.
     public var bundledSettings: [Int] {
         switch self {
         case .espcn: [2, 3, 4]
         case .dncnn: [25]
-        case .denoiseAE: []
+        case .denoiseAE: [25]
         }
     }
 
@@ -22,6 +23,7 @@ extension RestorationModelKind {
         case (.espcn, 3): BundledWeights.espcnX3
         case (.espcn, 4): BundledWeights.espcnX4
         case (.dncnn, 25): BundledWeights.dncnnSigma25
+        case (.denoiseAE, 25): BundledWeights.denoiseAESigma25
         default: nil
         }
         let name = self == .espcn ? "\(rawValue) ×\(setting)" : "\(rawValue) σ \(setting)"

@@ -9,8 +9,8 @@ struct Denoise: ParsableCommand {
         discussion: """
             Inputs, -o, formats and errors work as in `lumen enhance`; without -o each result is written \
             beside its input as NAME-denoised.EXT. The bundled weights are Lumen's DnCNN (10 convolutions of \
-            32 features) for noise of σ = 25 in 8-bit levels; a gray DnCNN runs on colour photos channel by \
-            channel. --weights takes Lumen .safetensors or KAIR's dncnn_*.pth (any depth and width), or with \
+            32 features, trained on gray photos) and the seed's auto-encoder (--model denoise-ae, colour), both \
+            for noise of σ = 25 in 8-bit levels; a gray DnCNN runs on colour photos channel by channel. --weights takes Lumen .safetensors or KAIR's dncnn_*.pth (any depth and width), or with \
             --model denoise-ae the auto-encoder's weights. Alpha is carried over unchanged.
             """)
 

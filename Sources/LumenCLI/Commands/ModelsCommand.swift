@@ -17,8 +17,7 @@ struct Models: ParsableCommand {
             print("\(kind.rawValue.padding(toLength: 12, withPad: " ", startingAt: 0))"
                   + "\(String(parameters).leftPadded(to: 7)) parameters  \(kind.summary)")
             let settings = kind.bundledSettings.map { kind == .espcn ? "×\($0)" : "σ \($0)" }
-            print("             bundled weights: " + (settings.isEmpty ? "none (give --weights FILE)"
-                                                      : settings.joined(separator: ", ") + " (Lumen-trained; used unless --weights is given)"))
+            print("             bundled weights: " + settings.joined(separator: ", ") + " (Lumen-trained; used unless --weights is given)")
         }
     }
 }

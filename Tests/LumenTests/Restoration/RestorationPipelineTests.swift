@@ -165,7 +165,8 @@ import Testing
         }
         #expect(try RestorationModelKind.dncnn.pretrained(25).colorModel == .gray)
         #expect(throws: ModelLoadingError.self) { try RestorationModelKind.espcn.pretrained(5) }
-        #expect(throws: ModelLoadingError.self) { try RestorationModelKind.denoiseAE.pretrained(25) }
+        #expect(try RestorationModelKind.denoiseAE.pretrained(25).colorModel == .rgb)
+        #expect(throws: ModelLoadingError.self) { try RestorationModelKind.denoiseAE.pretrained(50) }
     }
 
     /// The output size limit is checked before anything is allocated.
