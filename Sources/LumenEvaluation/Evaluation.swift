@@ -90,18 +90,7 @@ public struct Evaluation: Sendable {
                 let seconds = Date().timeIntervalSince(start)
                 // Scored as saved: 8-bit, as a user would look at it.
                 let saved = Image(tensor: enhanced)
-                var output: String?
-                if let imagesFolder {
-                    let relative = Self.folderName(method.label) + "/" + (sample.name as NSString).deletingPathExtension + ".png"
-                    do {
-                        let url = imagesFolder.appendingPathComponent(relative)
-                        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-                        try saved.write(to: url, format: .png)
-                        output = relative
-                    } catch {
-                        problems.append(error.localizedDescription)
-                    }
-                }
+                let output = imagesFolder.flatMap { Self.write(saved, into: $0, method: method.label, sample: sample.name, problems: &problems) }
                 let result = saved.tensor()
                 thumbnails[sample.name, default: [:]][method.label] = thumbnail(result)
                 records.append(score(result, sample: sample, method: method.label, seconds: seconds, output: output,
@@ -161,6 +150,21 @@ public struct Evaluation: Sendable {
             ? withoutGradients { image.adaptiveAvgPool2d(outputSize: (max(1, Int(Double(height) * scale)), max(1, Int(Double(width) * scale)))) }
             : image
         return try? Image(tensor: small).encoded(as: .jpeg, quality: 85)
+    }
+
+    /// Writes a result as `METHOD/NAME.png` under `folder` and returns that relative
+    /// path, or `nil` with the error added to `problems`.
+    static func write(_ image: Image, into folder: URL, method: String, sample: String, problems: inout [String]) -> String? {
+        let relative = folderName(method) + "/" + (sample as NSString).deletingPathExtension + ".png"
+        do {
+            let url = folder.appendingPathComponent(relative)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try image.write(to: url, format: .png)
+            return relative
+        } catch {
+            problems.append(error.localizedDescription)
+            return nil
+        }
     }
 
     /// `label` as a folder name: letters, digits, `.`, `-` and `_`; anything else becomes `-`.

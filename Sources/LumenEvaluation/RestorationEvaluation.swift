@@ -102,17 +102,8 @@ public struct RestorationEvaluation: Sendable {
                     continue
                 }
                 let seconds = Date().timeIntervalSince(start)
-                var output: String?
-                if let imagesFolder {
-                    let relative = Evaluation.folderName(method.label) + "/" + (sample.name as NSString).deletingPathExtension + ".png"
-                    do {
-                        let url = imagesFolder.appendingPathComponent(relative)
-                        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-                        try result.image.write(to: url, format: .png)
-                        output = relative
-                    } catch {
-                        problems.append(error.localizedDescription)
-                    }
+                let output = imagesFolder.flatMap {
+                    Evaluation.write(result.image, into: $0, method: method.label, sample: sample.name, problems: &problems)
                 }
                 thumbnails[sample.name, default: [:]][method.label] = thumbnail(result.image)
                 records.append(EvaluationRecord(sample: sample.name, method: method.label, seconds: seconds, scores: result.scores,

@@ -22,7 +22,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         let run = try runLumen(["upscale", folder.appendingPathComponent("bird.png").path, "--scale", "2", "--tile-size", "100"])
         #expect(run.status == 0, "\(run.standardError)")
-        #expect(run.standardOutput.contains("upscaled ×2 with espcn: 1 of 1 images"))
+        #expect(run.standardOutput.contains("upscaled 1 of 1 images ×2 with espcn"))
         let result = try Image(contentsOf: folder.appendingPathComponent("bird-upscaled.png"))
         #expect(result.width == 576 && result.height == 576 && result.channels == 3)
     }

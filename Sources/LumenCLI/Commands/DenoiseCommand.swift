@@ -50,6 +50,6 @@ struct Denoise: ParsableCommand {
         let kind = RestorationModelKind(rawValue: model)!
         let restorer = try weights.map { try kind.load(weights: URL(fileURLWithPath: $0)) } ?? kind.pretrained(sigma ?? 25)
         let plan = try EnhancePlan(inputs: inputs, output: output, format: writing.format, suffix: "denoised")
-        try RestorationRun(plan: plan, restorer: restorer, writing: writing, summary: "denoised with \(kind)").run()
+        try RestorationRun(plan: plan, restorer: restorer, writing: writing, verb: "denoised", how: "with \(kind)").run()
     }
 }

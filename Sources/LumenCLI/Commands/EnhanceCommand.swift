@@ -51,31 +51,14 @@ struct Enhance: ParsableCommand {
         runtime.apply()
         let plan = try EnhancePlan(inputs: inputs, output: output, format: writing.format, suffix: "enhanced")
         let enhancer: any TensorEnhancer = try method.map { ClassicalEnhancer($0) } ?? model.load()
-        let progress = ProgressBar(total: plan.jobs.count, unit: "images")
-        let start = Date()
-        var failures = plan.missingInputs.count
-        for path in plan.missingInputs { printError(LumenCLIError.missingInput(path).localizedDescription) }
-        for (index, job) in plan.jobs.enumerated() {
-            do {
-                try enhance(job, with: enhancer)
-            } catch {
-                failures += 1
-                printError(describe(error))
-            }
-            progress.update(done: index + 1, detail: job.input.lastPathComponent)
-        }
-        let elapsed = Date().timeIntervalSince(start)
-        let succeeded = plan.jobs.count - (failures - plan.missingInputs.count)
-        print("enhanced \(succeeded) of \(plan.jobs.count + plan.missingInputs.count) images with \(method?.rawValue ?? model.model.rawValue) in "
-              + String(format: "%.2f s (%.2f images/s)", elapsed, Double(succeeded) / max(elapsed, 1e-9)))
-        if failures > 0 {
-            throw LumenCLIError.someInputsFailed(failed: failures, total: plan.jobs.count + plan.missingInputs.count)
+        try plan.run(verb: "enhanced", how: "with \(method?.rawValue ?? model.model.rawValue)") { job, tileProgress in
+            try enhance(job, with: enhancer, progress: tileProgress)
         }
     }
 
     /// Enhances the colour and carries the input's alpha over unchanged; an opaque
     /// alpha channel is dropped only when the output format stores none.
-    private func enhance(_ job: EnhancePlan.Job, with enhancer: any TensorEnhancer) throws {
+    private func enhance(_ job: EnhancePlan.Job, with enhancer: any TensorEnhancer, progress: (Int, Int) -> Void) throws {
         let image = try Image(contentsOf: job.input)
         guard job.format.storesAlpha || image.isOpaque else {
             throw LumenCLIError.alphaNotStorable(job.input.relativePath, format: job.format)
@@ -85,7 +68,7 @@ struct Enhance: ParsableCommand {
         }
         let enhanced = withoutGradients {
             let input = image.rgb().tensor()
-            return writing.tileSize == 0 ? enhancer.enhanced(input) : enhancer.enhancedInTiles(input, tileSize: writing.tileSize) { _, _ in }
+            return writing.tileSize == 0 ? enhancer.enhanced(input) : enhancer.enhancedInTiles(input, tileSize: writing.tileSize, progress: progress)
         }
         let color = Image(tensor: enhanced, bitDepth: writing.bitDepth)
         let alpha = job.format.storesAlpha ? image.alphaChannel : nil

@@ -22,6 +22,33 @@ struct EnhancePlan {
     /// Inputs that do not exist: reported, counted as failures, the rest still run.
     private(set) var missingInputs: [String] = []
 
+    /// Runs `body` on every job with progress (images, and `body`'s tiles), reports each
+    /// missing input and failing job by name and goes on, then prints
+    /// `VERB N of M images HOW in S s (R images/s)`.
+    /// - Throws: `someInputsFailed` at the end when any input failed.
+    func run(verb: String, how: String, _ body: (Job, _ tileProgress: (Int, Int) -> Void) throws -> Void) throws {
+        let progress = ProgressBar(total: jobs.count, unit: "images")
+        let start = Date()
+        var failures = missingInputs.count
+        for path in missingInputs { printError(LumenCLIError.missingInput(path).localizedDescription) }
+        for (index, job) in jobs.enumerated() {
+            do {
+                try body(job) { done, tiles in
+                    if tiles > 1 { progress.update(done: index, detail: "\(job.input.lastPathComponent) tile \(done)/\(tiles)") }
+                }
+            } catch {
+                failures += 1
+                printError(describe(error))
+            }
+            progress.update(done: index + 1, detail: job.input.lastPathComponent)
+        }
+        let elapsed = Date().timeIntervalSince(start)
+        let total = jobs.count + missingInputs.count, succeeded = total - failures
+        print("\(verb) \(succeeded) of \(total) images \(how) in "
+              + String(format: "%.2f s (%.2f images/s)", elapsed, Double(succeeded) / max(elapsed, 1e-9)))
+        if failures > 0 { throw LumenCLIError.someInputsFailed(failed: failures, total: total) }
+    }
+
     /// Whether a folder's file is read: its extension names an image format.
     static func isImageFile(_ name: String) -> Bool {
         ImageFormat(pathExtension: (name as NSString).pathExtension) != nil

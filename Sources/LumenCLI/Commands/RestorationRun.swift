@@ -9,32 +9,15 @@ struct RestorationRun {
     let plan: EnhancePlan
     let restorer: any ImageRestorer
     let writing: ImageOutputOptions
-    /// What was done, for the summary line: `upscaled ×3 with espcn`.
-    let summary: String
+    /// What was done, for the summary line: `upscaled`, `denoised`.
+    let verb: String
+    /// How, for the summary line: `×3 with espcn`.
+    let how: String
 
     /// Restores every job; a file that fails is reported and the others still run.
     /// - Throws: `someInputsFailed` at the end when any did.
     func run() throws {
-        let progress = ProgressBar(total: plan.jobs.count, unit: "images")
-        let start = Date()
-        var failures = plan.missingInputs.count
-        for path in plan.missingInputs { printError(LumenCLIError.missingInput(path).localizedDescription) }
-        for (index, job) in plan.jobs.enumerated() {
-            do {
-                try restore(job) { done, tiles in
-                    if tiles > 1 { progress.update(done: index, detail: "\(job.input.lastPathComponent) tile \(done)/\(tiles)") }
-                }
-            } catch {
-                failures += 1
-                printError(describe(error))
-            }
-            progress.update(done: index + 1, detail: job.input.lastPathComponent)
-        }
-        let elapsed = Date().timeIntervalSince(start)
-        let total = plan.jobs.count + plan.missingInputs.count, succeeded = total - failures
-        print("\(summary): \(succeeded) of \(total) images in "
-              + String(format: "%.2f s (%.2f images/s)", elapsed, Double(succeeded) / max(elapsed, 1e-9)))
-        if failures > 0 { throw LumenCLIError.someInputsFailed(failed: failures, total: total) }
+        try plan.run(verb: verb, how: how) { job, tileProgress in try restore(job, progress: tileProgress) }
     }
 
     /// Restores the colour; alpha is carried over, enlarged with the MATLAB-style

@@ -50,7 +50,7 @@ struct Upscale: ParsableCommand {
         let kind = RestorationModelKind(rawValue: model)!
         let restorer = try weights.map { try kind.load(weights: URL(fileURLWithPath: $0), scale: scale) } ?? kind.pretrained(scale ?? 3)
         let plan = try EnhancePlan(inputs: inputs, output: output, format: writing.format, suffix: "upscaled")
-        try RestorationRun(plan: plan, restorer: restorer, writing: writing,
-                           summary: "upscaled ×\(restorer.scaleFactor) with \(kind)").run()
+        try RestorationRun(plan: plan, restorer: restorer, writing: writing, verb: "upscaled",
+                           how: "×\(restorer.scaleFactor) with \(kind)").run()
     }
 }
