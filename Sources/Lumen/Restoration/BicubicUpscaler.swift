@@ -11,11 +11,6 @@ public struct BicubicUpscaler: ImageRestorer {
         scaleFactor = scale
     }
 
-    public func sizeProblem(height: Int, width: Int) -> String? {
-        Double(height) * Double(width) * Double(scaleFactor * scaleFactor) > Double(Image.maximumPixels)
-            ? "the \(width * scaleFactor)x\(height * scaleFactor) result would exceed the limit of \(Image.maximumPixels) pixels" : nil
-    }
-
     /// The whole image at once (the resize holds two double-precision planes); the
     /// luma is that of the rounded result, as the protocol scores the baseline.
     public func restore(_ image: Image, options: RestorationOptions, progress: (Int, Int) -> Void) -> Restoration {

@@ -21,6 +21,14 @@ public protocol ImageRestorer: Sendable {
 }
 
 extension ImageRestorer {
+    /// Refuses outputs beyond ``Image/maximumPixels``.
+    public func sizeProblem(height: Int, width: Int) -> String? {
+        let pixels = Double(height) * Double(width) * Double(scaleFactor * scaleFactor)
+        guard pixels > Double(Image.maximumPixels) else { return nil }
+        return "the \(width * scaleFactor)x\(height * scaleFactor) result would exceed the limit of \(Image.maximumPixels) pixels "
+            + "(--max-pixels)"
+    }
+
     /// Restores `image` without reporting progress.
     public func restore(_ image: Image, options: RestorationOptions = RestorationOptions()) -> Restoration {
         restore(image, options: options) { _, _ in }
@@ -69,14 +77,6 @@ public protocol TensorRestorer: ImageRestorer {
 
 extension TensorRestorer {
     public var tileAlignment: Int { 1 }
-
-    /// Refuses outputs beyond ``Image/maximumPixels``.
-    public func sizeProblem(height: Int, width: Int) -> String? {
-        let pixels = Double(height) * Double(width) * Double(scaleFactor * scaleFactor)
-        guard pixels > Double(Image.maximumPixels) else { return nil }
-        return "the \(width * scaleFactor)x\(height * scaleFactor) result would exceed the limit of \(Image.maximumPixels) pixels "
-            + "(--max-pixels)"
-    }
 
     /// ``restored(_:)`` tile by tile, equal to the whole-image result: tiles of
     /// `tileSize` input pixels with a halo of ``receptiveRadius``.

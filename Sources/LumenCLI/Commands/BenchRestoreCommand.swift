@@ -18,7 +18,7 @@ struct BenchRestore: ParsableCommand {
             """)
 
     @Option(help: "The model: espcn, dncnn or denoise-ae.")
-    var model: String
+    var model: RestorationModelKind
 
     @Option(help: "ESPCN's scale when no --weights are given (default: 3).")
     var scale: Int = 3
@@ -37,9 +37,6 @@ struct BenchRestore: ParsableCommand {
     @OptionGroup var runs: BenchRunOptions
 
     func validate() throws {
-        guard RestorationModelKind(rawValue: model) != nil else {
-            throw ValidationError("--model must be one of \(RestorationModelKind.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
         guard (1...8).contains(scale) else { throw ValidationError("--scale must be in 1...8, got \(scale)") }
         if let tileSize, tileSize != 0 && tileSize < 16 { throw ValidationError("--tile-size must be 0 or at least 16, got \(tileSize)") }
         try size.requireMemory(bytesPerPixel: Double(12 + 12 * scale * scale), for: "its input and output tensors alone")
@@ -47,7 +44,7 @@ struct BenchRestore: ParsableCommand {
 
     func run() throws {
         runtime.apply()
-        let kind = RestorationModelKind(rawValue: model)!
+        let kind = model
         let restorer = try weights.map { try kind.load(weights: URL(fileURLWithPath: $0)) } ?? kind.makeModel(scale: scale)
         let channels = restorer.colorModel.channels, factor = restorer.scaleFactor
         let outputPixels = size.width * size.height * factor * factor

@@ -21,7 +21,7 @@ struct Denoise: ParsableCommand {
     var output: String?
 
     @Option(help: "The model: dncnn or denoise-ae.")
-    var model: String = RestorationModelKind.dncnn.rawValue
+    var model: RestorationModelKind = .dncnn
 
     @Option(help: "The noise level the bundled weights were trained for, in 8-bit levels (25 ships).")
     var sigma: Int?
@@ -35,10 +35,7 @@ struct Denoise: ParsableCommand {
 
     func validate() throws {
         guard !inputs.isEmpty else { throw ValidationError("give at least one image or folder") }
-        guard RestorationModelKind(rawValue: model)?.task == .denoising else {
-            throw ValidationError("--model \(model) is not a denoiser; the denoisers are "
-                                  + RestorationModelKind.allCases.filter { $0.task == .denoising }.map(\.rawValue).joined(separator: ", "))
-        }
+        try model.require(.denoising)
         if sigma != nil && weights != nil {
             throw ValidationError("--sigma chooses among the bundled weights; weights given with --weights have their own noise level")
         }
@@ -47,9 +44,8 @@ struct Denoise: ParsableCommand {
 
     func run() throws {
         runtime.apply()
-        let kind = RestorationModelKind(rawValue: model)!
-        let restorer = try weights.map { try kind.load(weights: URL(fileURLWithPath: $0)) } ?? kind.pretrained(sigma ?? 25)
+        let restorer = try weights.map { try model.load(weights: URL(fileURLWithPath: $0)) } ?? model.pretrained(sigma ?? 25)
         let plan = try EnhancePlan(inputs: inputs, output: output, format: writing.format, suffix: "denoised")
-        try RestorationRun(plan: plan, restorer: restorer, writing: writing, verb: "denoised", how: "with \(kind)").run()
+        try RestorationRun(plan: plan, restorer: restorer, writing: writing, verb: "denoised", how: "with \(model)").run()
     }
 }

@@ -26,7 +26,7 @@ struct Upscale: ParsableCommand {
     var scale: Int?
 
     @Option(help: "The model: espcn.")
-    var model: String = RestorationModelKind.espcn.rawValue
+    var model: RestorationModelKind = .espcn
 
     @Option(help: "Weights: Lumen .safetensors, Nhat-Thanh's ESPCN-x*.pt or OpenCV's ESPCN_x*.pb (default: Lumen's bundled weights).")
     var weights: String?
@@ -37,20 +37,16 @@ struct Upscale: ParsableCommand {
 
     func validate() throws {
         guard !inputs.isEmpty else { throw ValidationError("give at least one image or folder") }
-        guard RestorationModelKind(rawValue: model)?.task == .superResolution else {
-            throw ValidationError("--model \(model) is not a super-resolution model; the models are "
-                                  + RestorationModelKind.allCases.filter { $0.task == .superResolution }.map(\.rawValue).joined(separator: ", "))
-        }
+        try model.require(.superResolution)
         if let scale, !(1...16).contains(scale) { throw ValidationError("--scale must be in 1...16, got \(scale)") }
         try writing.validate(output: output)
     }
 
     func run() throws {
         runtime.apply()
-        let kind = RestorationModelKind(rawValue: model)!
-        let restorer = try weights.map { try kind.load(weights: URL(fileURLWithPath: $0), scale: scale) } ?? kind.pretrained(scale ?? 3)
+        let restorer = try weights.map { try model.load(weights: URL(fileURLWithPath: $0), scale: scale) } ?? model.pretrained(scale ?? 3)
         let plan = try EnhancePlan(inputs: inputs, output: output, format: writing.format, suffix: "upscaled")
         try RestorationRun(plan: plan, restorer: restorer, writing: writing, verb: "upscaled",
-                           how: "×\(restorer.scaleFactor) with \(kind)").run()
+                           how: "×\(restorer.scaleFactor) with \(model)").run()
     }
 }
