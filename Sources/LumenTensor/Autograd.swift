@@ -4,6 +4,12 @@ final class Node {
     let op: DifferentiableOp
     let inputs: [Tensor]
     /// Returns one gradient per input (same shape), `nil` where an input needs none.
+    ///
+    /// Rules ask ``Tensor/needsGradient`` rather than `requiresGradient`, so that
+    /// ``gradients(of:withRespectTo:seed:createGraph:)`` computes only what leads to
+    /// the tensors it was asked about. When the backward pass itself is recorded
+    /// (`createGraph`), rules run with recording on and must build their results
+    /// from recorded operations (``DifferentiableOp/hasDifferentiableBackward``).
     let backward: (Tensor) -> [Tensor?]
 
     init(op: DifferentiableOp, inputs: [Tensor], backward: @escaping (Tensor) -> [Tensor?]) {
@@ -16,8 +22,11 @@ final class Node {
 /// Whether operations record the autograd graph on the current task or thread.
 public enum GradientMode {
     @TaskLocal static var isRecording = true
+    /// During a backward pass for chosen tensors: the tensors that lead to them.
+    @TaskLocal static var needed: Set<ObjectIdentifier>? = nil
 
-    /// Whether operations executed now record their backward rules.
+    /// Whether operations executed now record their backward rules; inside a
+    /// backward rule, whether that pass is itself being recorded.
     public static var isEnabled: Bool { isRecording }
 }
 
@@ -25,6 +34,32 @@ public enum GradientMode {
 /// updates. Tensors created inside have `requiresGradient == false`.
 public func withoutGradients<R>(_ body: () throws -> R) rethrows -> R {
     try GradientMode.$isRecording.withValue(false, operation: body)
+}
+
+/// The gradients of `output` with respect to `inputs`, as PyTorch's
+/// `torch.autograd.grad`: leaves' ``Tensor/gradient`` is left untouched.
+///
+/// With `createGraph`, the backward pass is itself recorded, so the gradients can
+/// be differentiated again (WGAN-GP's penalty on a critic's input gradient); the
+/// forward graph is then kept for that second pass. Without it, the part of the
+/// graph that was traversed is freed, like ``Tensor/backward(seed:)``.
+///
+/// ```swift
+/// let mixed = (eps * real + (1 - eps) * fake).requiringGradient()
+/// let slope = gradients(of: critic(mixed).sum(), withRespectTo: [mixed], createGraph: true)[0]
+/// let penalty = ((slope.squared().sum(axes: [1, 2, 3]) + 1e-12).sqrt() - 1).squared().mean()
+/// ```
+/// - Parameters:
+///   - output: the tensor to differentiate, usually a scalar.
+///   - inputs: tensors `output` depends on (leaves or intermediates).
+///   - seed: the gradient of an outer objective with respect to `output`; ones by default.
+///   - createGraph: whether the returned gradients are recorded for differentiation.
+/// - Returns: one gradient per input, zeros where `output` does not depend on it.
+public func gradients(of output: Tensor, withRespectTo inputs: [Tensor], seed: Tensor? = nil,
+                      createGraph: Bool = false) -> [Tensor] {
+    precondition(output.requiresGradient, "gradients(of:) of a tensor that does not require gradients")
+    let found = output.propagate(seed: seed, targets: Set(inputs.map(ObjectIdentifier.init)), createGraph: createGraph)
+    return inputs.map { found[ObjectIdentifier($0)] ?? Tensor(zeros: $0.shape) }
 }
 
 extension Tensor {
@@ -41,6 +76,20 @@ extension Tensor {
         return self
     }
 
+    /// Whether the backward pass running now needs this tensor's gradient: it
+    /// requires one and, when gradients for chosen tensors are asked for, leads to one.
+    var needsGradient: Bool {
+        requiresGradient && (GradientMode.needed?.contains(ObjectIdentifier(self)) ?? true)
+    }
+
+    /// A tensor with the same values that is a leaf requiring gradients (the point
+    /// at which ``gradients(of:withRespectTo:seed:createGraph:)`` differentiates).
+    public func requiringGradient() -> Tensor {
+        let leaf = detached()
+        leaf.requiresGradient = true
+        return leaf
+    }
+
     /// Back-propagates from this tensor, accumulating into the `gradient` of every
     /// leaf that requires one, then frees the graph.
     ///
@@ -48,31 +97,58 @@ extension Tensor {
     ///   tensor; defaults to ones (the usual case: a scalar loss).
     public func backward(seed: Tensor? = nil) {
         precondition(requiresGradient, "backward() on a tensor that does not require gradients")
+        _ = propagate(seed: seed, targets: nil, createGraph: false)
+    }
+
+    /// The reverse pass shared by ``backward(seed:)`` (`targets == nil`: gradients
+    /// accumulate into leaves) and ``gradients(of:withRespectTo:seed:createGraph:)``
+    /// (gradients of `targets` are returned, nothing else is computed).
+    fileprivate func propagate(seed: Tensor?, targets: Set<ObjectIdentifier>?, createGraph: Bool) -> [ObjectIdentifier: Tensor] {
         let seed = seed ?? Tensor(repeating: 1, shape: shape)
         precondition(seed.shape == shape, "backward seed \(seed.shape) for tensor \(shape)")
 
         let order = topologicalOrder()
+        let needed = targets.map { targets in
+            var needed = Set<ObjectIdentifier>()
+            for tensor in order where targets.contains(ObjectIdentifier(tensor))
+                || tensor.node?.inputs.contains(where: { needed.contains(ObjectIdentifier($0)) }) == true {
+                needed.insert(ObjectIdentifier(tensor))
+            }
+            return needed
+        }
+        var found: [ObjectIdentifier: Tensor] = [:]
         var gradients: [ObjectIdentifier: Tensor] = [ObjectIdentifier(self): seed]
-        withoutGradients {
-            for tensor in order.reversed() {
-                guard let gradient = gradients.removeValue(forKey: ObjectIdentifier(tensor)) else { continue }
-                guard let node = tensor.node else {
-                    precondition(!tensor.isIntermediate, "backward through a graph that was already freed")
-                    tensor.gradient = tensor.gradient.map { $0 + gradient } ?? gradient
-                    continue
+        GradientMode.$needed.withValue(needed) {
+            GradientMode.$isRecording.withValue(createGraph) {
+                for tensor in order.reversed() {
+                    let key = ObjectIdentifier(tensor)
+                    guard let gradient = gradients.removeValue(forKey: key) else { continue }
+                    if let targets {
+                        guard needed?.contains(key) == true else { continue }
+                        if targets.contains(key) { found[key] = gradient }
+                    }
+                    guard let node = tensor.node else {
+                        precondition(!tensor.isIntermediate || targets?.contains(key) == true,
+                                     "backward through a graph that was already freed")
+                        if targets == nil { tensor.gradient = tensor.gradient.map { $0 + gradient } ?? gradient }
+                        continue
+                    }
+                    precondition(!createGraph || node.op.hasDifferentiableBackward,
+                                 "createGraph through \(node.op), whose backward rule is not differentiable")
+                    let inputGradients = node.backward(gradient)
+                    precondition(inputGradients.count == node.inputs.count, "\(node.op): wrong number of gradients")
+                    for (input, inputGradient) in zip(node.inputs, inputGradients) where input.needsGradient {
+                        guard let inputGradient else { continue }
+                        precondition(inputGradient.shape == input.shape,
+                                     "\(node.op): gradient \(inputGradient.shape) for input \(input.shape)")
+                        let inputKey = ObjectIdentifier(input)
+                        gradients[inputKey] = gradients[inputKey].map { $0 + inputGradient } ?? inputGradient
+                    }
+                    if !createGraph { tensor.node = nil }
                 }
-                let inputGradients = node.backward(gradient)
-                precondition(inputGradients.count == node.inputs.count, "\(node.op): wrong number of gradients")
-                for (input, inputGradient) in zip(node.inputs, inputGradients) where input.requiresGradient {
-                    guard let inputGradient else { continue }
-                    precondition(inputGradient.shape == input.shape,
-                                 "\(node.op): gradient \(inputGradient.shape) for input \(input.shape)")
-                    let key = ObjectIdentifier(input)
-                    gradients[key] = gradients[key].map { $0 + inputGradient } ?? inputGradient
-                }
-                tensor.node = nil
             }
         }
+        return found
     }
 
     /// Tensors reachable from `self` through recorded nodes, inputs before outputs.

@@ -8,7 +8,31 @@ public enum DifferentiableOp: String, CaseIterable, Sendable {
     case add, subtract, multiply, divide, power, exp, log, sqrt, abs, maximum, minimum, clamp, sign, quadraticCurve
     case guidedVariation
     case sum, reshape, permute, expand, flip, pad, slice, concat
-    case matmul, conv2d, convTranspose2d, batchNorm
+    case matmul, conv2d, convTranspose2d, conv2dWeightGradient, batchNorm
     case avgPool2d, maxPool2d, adaptiveAvgPool2d, resizeBilinear, resizeNearest, pixelShuffle
     case sigmoid, tanh, relu, leakyReLU, gelu, softmax
+
+    /// Whether the op's backward rule is built from recorded operations when the
+    /// backward pass is recorded, so that its gradient can be differentiated again
+    /// (``gradients(of:withRespectTo:seed:createGraph:)`` with `createGraph`).
+    ///
+    /// It holds for every op a discriminator or critic is made of (convolutions,
+    /// activations, arithmetic, reductions, reshapes, matrix products and softmax
+    /// for self-attention, and instance norm, which is composed of them); the
+    /// second-derivative tests check exactly these. The others fail loudly when a
+    /// recorded backward pass reaches them rather than silently yielding
+    /// constants. Batch norm is among them on purpose: WGAN-GP's penalty is per
+    /// sample, which batch statistics break (Gulrajani et al., section 4).
+    public var hasDifferentiableBackward: Bool {
+        switch self {
+        case .add, .subtract, .multiply, .divide, .power, .exp, .log, .sqrt, .abs, .maximum, .minimum, .clamp, .sign,
+             .sum, .reshape, .permute, .expand, .flip, .slice, .concat,
+             .matmul, .conv2d, .convTranspose2d, .conv2dWeightGradient,
+             .sigmoid, .tanh, .relu, .leakyReLU, .softmax:
+            return true
+        case .quadraticCurve, .guidedVariation, .pad, .batchNorm,
+             .avgPool2d, .maxPool2d, .adaptiveAvgPool2d, .resizeBilinear, .resizeNearest, .pixelShuffle, .gelu:
+            return false
+        }
+    }
 }

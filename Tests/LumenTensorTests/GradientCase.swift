@@ -7,6 +7,8 @@ struct GradientCase {
     let op: DifferentiableOp
     let inputs: [Tensor]
     var atol = 2e-3, rtol = 1e-2
+    /// Whether the function takes gradients itself (so is evaluated with recording on).
+    var differentiatesInside = false
     let function: ([Tensor]) -> Tensor
 
     /// The case for `op`. A `switch` without `default`: a new primitive does not
@@ -79,6 +81,13 @@ struct GradientCase {
         case .convTranspose2d:
             return GradientCase(op: op, inputs: [random([2, 4, 4, 3]), random([4, 3, 3, 3]), random([6])]) { x in
                 convTranspose2d(x[0], weight: x[1], bias: x[2], stride: 2, padding: 1, outputPadding: 1, groups: 2)
+            }
+        case .conv2dWeightGradient:
+            // The weight gradient as a function of the input and the output gradient.
+            return GradientCase(op: op, inputs: [random([2, 4, 7, 6]), random([2, 6, 4, 6])], differentiatesInside: true) { x in
+                let weight = Tensor(zeros: [6, 2, 3, 3]).requiringGradient()
+                let y = conv2d(x[0], weight: weight, stride: [2, 1], padding: [1, 2], dilation: [1, 2], groups: 2)
+                return gradients(of: (y * x[1]).sum(), withRespectTo: [weight], createGraph: true)[0]
             }
         case .batchNorm:
             let mean = Tensor(zeros: [3]), variance = Tensor(repeating: 1, shape: [3])

@@ -1,12 +1,15 @@
 import Foundation
 
-/// Activation functions, each with its own backward rule.
+/// Activation functions, each with its own backward rule. When the backward pass
+/// is recorded (gradients of gradients), the rules are composed of recorded
+/// operations instead of their fused kernels.
 extension Tensor {
     /// `max(x, 0)`; the gradient at 0 is 0.
     public func relu() -> Tensor {
         let x = self
         return Elementwise.map(x) { Swift.max($0, 0) }.recorded(.relu, inputs: [x]) { g in
-            [Elementwise.zip(g, x) { $1 > 0 ? $0 : 0 }]
+            if GradientMode.isEnabled { return [g * Elementwise.map(x) { $0 > 0 ? 1 : 0 }] }
+            return [Elementwise.zip(g, x) { $1 > 0 ? $0 : 0 }]
         }
     }
 
@@ -14,7 +17,8 @@ extension Tensor {
     public func leakyReLU(negativeSlope slope: Float = 0.01) -> Tensor {
         let x = self
         return Elementwise.map(x) { $0 > 0 ? $0 : $0 * slope }.recorded(.leakyReLU, inputs: [x]) { g in
-            [Elementwise.zip(g, x) { $1 > 0 ? $0 : $0 * slope }]
+            if GradientMode.isEnabled { return [g * Elementwise.map(x) { $0 > 0 ? 1 : slope }] }
+            return [Elementwise.zip(g, x) { $1 > 0 ? $0 : $0 * slope }]
         }
     }
 
@@ -25,7 +29,8 @@ extension Tensor {
     public func sigmoid() -> Tensor {
         let y = Elementwise.map(self) { 1 / (1 + Foundation.exp(-$0)) }
         return y.recorded(.sigmoid, inputs: [self]) { [unowned y] g in
-            [Elementwise.zip(g, y) { $0 * $1 * (1 - $1) }]
+            if GradientMode.isEnabled { return [g * y * (1 - y)] }
+            return [Elementwise.zip(g, y) { $0 * $1 * (1 - $1) }]
         }
     }
 
@@ -33,7 +38,8 @@ extension Tensor {
     public func tanh() -> Tensor {
         let y = Elementwise.map(self) { Foundation.tanh($0) }
         return y.recorded(.tanh, inputs: [self]) { [unowned y] g in
-            [Elementwise.zip(g, y) { $0 * (1 - $1 * $1) }]
+            if GradientMode.isEnabled { return [g * (1 - y * y)] }
+            return [Elementwise.zip(g, y) { $0 * (1 - $1 * $1) }]
         }
     }
 

@@ -11,21 +11,21 @@ extension Tensor {
 
     public static func - (a: Tensor, b: Tensor) -> Tensor {
         Elementwise.broadcast(a, b, -).recorded(.subtract, inputs: [a, b]) { g in
-            [g.summed(toShape: a.shape), b.requiresGradient ? (-g).summed(toShape: b.shape) : nil]
+            [g.summed(toShape: a.shape), b.needsGradient ? (-g).summed(toShape: b.shape) : nil]
         }
     }
 
     public static func * (a: Tensor, b: Tensor) -> Tensor {
         Elementwise.broadcast(a, b, *).recorded(.multiply, inputs: [a, b]) { g in
-            [a.requiresGradient ? (g * b).summed(toShape: a.shape) : nil,
-             b.requiresGradient ? (g * a).summed(toShape: b.shape) : nil]
+            [a.needsGradient ? (g * b).summed(toShape: a.shape) : nil,
+             b.needsGradient ? (g * a).summed(toShape: b.shape) : nil]
         }
     }
 
     public static func / (a: Tensor, b: Tensor) -> Tensor {
         Elementwise.broadcast(a, b, /).recorded(.divide, inputs: [a, b]) { g in
-            [a.requiresGradient ? (g / b).summed(toShape: a.shape) : nil,
-             b.requiresGradient ? (-(g * a) / (b * b)).summed(toShape: b.shape) : nil]
+            [a.needsGradient ? (g / b).summed(toShape: a.shape) : nil,
+             b.needsGradient ? (-(g * a) / (b * b)).summed(toShape: b.shape) : nil]
         }
     }
 
@@ -48,8 +48,8 @@ extension Tensor {
         let x = self
         let y = Elementwise.broadcast(x, exponent) { Foundation.pow($0, $1) }
         return y.recorded(.power, inputs: [x, exponent]) { [unowned y] g in
-            [x.requiresGradient ? (g * exponent * x.pow(exponent - 1)).summed(toShape: x.shape) : nil,
-             exponent.requiresGradient ? (g * y * x.log()).summed(toShape: exponent.shape) : nil]
+            [x.needsGradient ? (g * exponent * x.pow(exponent - 1)).summed(toShape: x.shape) : nil,
+             exponent.needsGradient ? (g * y * x.log()).summed(toShape: exponent.shape) : nil]
         }
     }
 

@@ -27,13 +27,7 @@ public func conv2d(_ input: Tensor, weight: Tensor, bias: Tensor? = nil, stride:
     let geometry = ConvolutionGeometry(input: input.shape, weight: weight.shape, stride: stride,
                                        padding: padding, dilation: dilation, groups: groups)
     if let bias { precondition(bias.shape == [geometry.outChannels], "bias \(bias.shape) for \(geometry)") }
-    let output = Convolution.forward(input, weight: weight, bias: bias, geometry: geometry)
-    let inputs = [input, weight] + (bias.map { [$0] } ?? [])
-    return output.recorded(.conv2d, inputs: inputs) { gradient in
-        [input.requiresGradient ? Convolution.inputGradient(gradient, weight: weight, geometry: geometry) : nil,
-         weight.requiresGradient ? Convolution.weightGradient(gradient, input: input, geometry: geometry) : nil]
-            + (bias.map { [$0.requiresGradient ? Convolution.biasGradient(gradient) : nil] } ?? [])
-    }
+    return convolution(input, weight: weight, bias: bias, geometry: geometry)
 }
 
 /// 2-D transposed convolution (PyTorch's `F.conv_transpose2d`): the gradient of
@@ -84,14 +78,50 @@ public func convTranspose2d(_ input: Tensor, weight: Tensor, bias: Tensor? = nil
                                        outputSize: Pair(input.shape[2], input.shape[3]))
     precondition(input.shape == geometry.outputShape, "input \(input.shape) for transposed \(geometry)")
     if let bias { precondition(bias.shape == [outChannels], "bias \(bias.shape) for \(outChannels) output channels") }
+    return transposedConvolution(input, weight: weight, bias: bias, geometry: geometry)
+}
+
+/// The recorded convolution `geometry` describes. Its backward rule is made of the
+/// recorded transposed convolution and weight gradient, so it can be
+/// differentiated twice.
+func convolution(_ input: Tensor, weight: Tensor, bias: Tensor?, geometry: ConvolutionGeometry) -> Tensor {
+    let output = Convolution.forward(input, weight: weight, bias: bias, geometry: geometry)
+    let inputs = [input, weight] + (bias.map { [$0] } ?? [])
+    return output.recorded(.conv2d, inputs: inputs) { gradient in
+        [input.needsGradient ? transposedConvolution(gradient, weight: weight, bias: nil, geometry: geometry) : nil,
+         weight.needsGradient ? convolutionWeightGradient(gradient, input: input, geometry: geometry) : nil]
+            + (bias.map { [$0.needsGradient ? biasGradient(gradient) : nil] } ?? [])
+    }
+}
+
+/// The recorded transposed convolution of `input`, shaped like the output of the
+/// convolution `geometry` describes, back to that convolution's input shape.
+func transposedConvolution(_ input: Tensor, weight: Tensor, bias: Tensor?, geometry: ConvolutionGeometry) -> Tensor {
     let output = Convolution.inputGradient(input, weight: weight, geometry: geometry)
     if let bias { addBias(bias, to: output) }
     let inputs = [input, weight] + (bias.map { [$0] } ?? [])
     return output.recorded(.convTranspose2d, inputs: inputs) { gradient in
-        [input.requiresGradient ? Convolution.forward(gradient, weight: weight, bias: nil, geometry: geometry) : nil,
-         weight.requiresGradient ? Convolution.weightGradient(input, input: gradient, geometry: geometry) : nil]
-            + (bias.map { [$0.requiresGradient ? Convolution.biasGradient(gradient) : nil] } ?? [])
+        [input.needsGradient ? convolution(gradient, weight: weight, bias: nil, geometry: geometry) : nil,
+         weight.needsGradient ? convolutionWeightGradient(input, input: gradient, geometry: geometry) : nil]
+            + (bias.map { [$0.needsGradient ? biasGradient(gradient) : nil] } ?? [])
     }
+}
+
+/// The recorded gradient of a convolution's weight, `∂⟨g, conv(x, W)⟩/∂W`, from
+/// the output gradient `g` and the input `x`. It is bilinear: for an incoming
+/// gradient `S` shaped like the weight, `∂/∂g = conv(x, S)` and `∂/∂x = convᵀ(g, S)`.
+func convolutionWeightGradient(_ outputGradient: Tensor, input: Tensor, geometry: ConvolutionGeometry) -> Tensor {
+    Convolution.weightGradient(outputGradient, input: input, geometry: geometry)
+        .recorded(.conv2dWeightGradient, inputs: [outputGradient, input]) { gradient in
+            [outputGradient.needsGradient ? convolution(input, weight: gradient, bias: nil, geometry: geometry) : nil,
+             input.needsGradient ? transposedConvolution(outputGradient, weight: gradient, bias: nil, geometry: geometry) : nil]
+        }
+}
+
+/// The bias gradient: the output gradient summed over batch and space; recorded
+/// when the backward pass is.
+private func biasGradient(_ outputGradient: Tensor) -> Tensor {
+    GradientMode.isEnabled ? outputGradient.sum(axes: [0, 2, 3]) : Convolution.biasGradient(outputGradient)
 }
 
 /// Adds `bias [O]` to every plane of a freshly computed `[N, O, H, W]` output.

@@ -58,8 +58,8 @@ extension Tensor {
     public func quadraticCurve(_ r: Tensor) -> Tensor {
         let x = self
         return Elementwise.broadcast(x, r) { x, r in x + r * (x * x - x) }.recorded(.quadraticCurve, inputs: [x, r]) { g in
-            [x.requiresGradient ? (g * Elementwise.broadcast(x, r) { x, r in 1 + r * (2 * x - 1) }).summed(toShape: x.shape) : nil,
-             r.requiresGradient ? (g * Elementwise.map(x) { $0 * $0 - $0 }).summed(toShape: r.shape) : nil]
+            [x.needsGradient ? (g * Elementwise.broadcast(x, r) { x, r in 1 + r * (2 * x - 1) }).summed(toShape: x.shape) : nil,
+             r.needsGradient ? (g * Elementwise.map(x) { $0 * $0 - $0 }).summed(toShape: r.shape) : nil]
         }
     }
 }

@@ -49,7 +49,7 @@ extension Tensor {
         let (value, cache) = kernel.forward()
         return Tensor(Float(value)).recorded(.guidedVariation, inputs: [x, guide]) { g in
             let (xGradient, guideGradient) = kernel.backward(cache, upstream: g.scalar,
-                                                             needsX: x.requiresGradient, needsGuide: guide.requiresGradient)
+                                                             needsX: x.needsGradient, needsGuide: guide.needsGradient)
             return [xGradient, guideGradient]
         }
     }

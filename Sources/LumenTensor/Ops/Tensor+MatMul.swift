@@ -7,8 +7,12 @@ extension Tensor {
     public func matmul(_ b: Tensor) -> Tensor {
         let a = self
         return MatMul.product(a, b, transposeA: false, transposeB: false).recorded(.matmul, inputs: [a, b]) { g in
-            [a.requiresGradient ? MatMul.product(g, b, transposeA: false, transposeB: true).summed(toShape: a.shape) : nil,
-             b.requiresGradient ? MatMul.product(a, g, transposeA: true, transposeB: false).summed(toShape: b.shape) : nil]
+            if GradientMode.isEnabled {
+                return [a.needsGradient ? g.matmul(b.transposed()).summed(toShape: a.shape) : nil,
+                        b.needsGradient ? a.transposed().matmul(g).summed(toShape: b.shape) : nil]
+            }
+            return [a.needsGradient ? MatMul.product(g, b, transposeA: false, transposeB: true).summed(toShape: a.shape) : nil,
+             b.needsGradient ? MatMul.product(a, g, transposeA: true, transposeB: false).summed(toShape: b.shape) : nil]
         }
     }
 

@@ -9,6 +9,13 @@ extension Tensor {
         outDims[axis] = range.count
         let output = AxisCopy.copy(from: input, into: Shape(outDims), axis: axis, sourceStart: range.lowerBound, destinationStart: 0, count: range.count)
         return output.recorded(.slice, inputs: [input]) { g in
+            if GradientMode.isEnabled {
+                // A recorded backward: the gradient placed between zeros, by a concatenation.
+                var before = input.shape.dimensions, after = input.shape.dimensions
+                before[axis] = range.lowerBound
+                after[axis] = input.shape[axis] - range.upperBound
+                return [Tensor.concatenated([Tensor(zeros: Shape(before)), g, Tensor(zeros: Shape(after))], axis: axis)]
+            }
             let gradient = Tensor(zeros: input.shape)
             AxisCopy.copy(from: g, into: gradient, axis: axis, sourceStart: 0, destinationStart: range.lowerBound, count: range.count)
             return [gradient]
@@ -39,7 +46,7 @@ extension Tensor {
         }
         return output.recorded(.concat, inputs: tensors) { g in
             zip(tensors, starts).map { tensor, start in
-                tensor.requiresGradient ? g.sliced(axis: axis, range: start ..< start + tensor.shape[axis]) : nil
+                tensor.needsGradient ? g.sliced(axis: axis, range: start ..< start + tensor.shape[axis]) : nil
             }
         }
     }
