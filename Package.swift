@@ -62,7 +62,7 @@ let package = Package(
         .testTarget(name: "LumenNNTests", dependencies: ["LumenNN", "LumenTestSupport"]),
         .testTarget(name: "LumenIOTests", dependencies: ["LumenIO", "LumenTestSupport"],
                     resources: [.copy("Formats")]),
-        .testTarget(name: "LumenTests", dependencies: ["Lumen", "LumenTestSupport"]),
+        .testTarget(name: "LumenTests", dependencies: ["Lumen", "LumenTestSupport"], exclude: ["References"]),
         .testTarget(name: "LumenImagingTests", dependencies: ["LumenImaging", "LumenTestSupport"]),
         .testTarget(name: "LumenTrainingTests", dependencies: ["LumenTraining", "LumenTestSupport"]),
         .testTarget(name: "LumenEvaluationTests", dependencies: ["LumenEvaluation", "LumenTestSupport"]),

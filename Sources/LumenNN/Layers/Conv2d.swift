@@ -51,6 +51,6 @@ public final class Conv2d: Module, UnaryLayer, @unchecked Sendable {
 
     /// Convolves `x` `[N, inputChannels, H, W]`.
     public func callAsFunction(_ x: Tensor) -> Tensor {
-        conv2d(x, weight: weight, bias: bias, stride: stride, padding: padding, dilation: dilation, groups: groups)
+        self(x, weight: weight)
     }
 }

@@ -54,7 +54,6 @@ public final class ConvTranspose2d: Module, UnaryLayer, @unchecked Sendable {
 
     /// Applies the transposed convolution to `x` `[N, inputChannels, H, W]`.
     public func callAsFunction(_ x: Tensor) -> Tensor {
-        convTranspose2d(x, weight: weight, bias: bias, stride: stride, padding: padding,
-                        outputPadding: outputPadding, dilation: dilation, groups: groups)
+        self(x, weight: weight)
     }
 }

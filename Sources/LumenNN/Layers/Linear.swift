@@ -23,6 +23,6 @@ public final class Linear: Module, UnaryLayer, @unchecked Sendable {
 
     /// Applies the map to `x` `[..., inputFeatures]`.
     public func callAsFunction(_ x: Tensor) -> Tensor {
-        x.linear(weight: weight, bias: bias)
+        self(x, weight: weight)
     }
 }
