@@ -24,7 +24,7 @@ public final class Trainer {
     public var settings: TrainingSettings {
         TrainingSettings(model: recipe.modelName, seed: options.seed, batchSize: options.batchSize, size: options.size,
                          learningRate: options.learningRate, threads: Runtime.threadCount, schedule: options.schedule,
-                         epochs: options.epochs)
+                         epochs: options.epochs, progressiveSizes: options.progressiveSizes, configuration: recipe.configuration)
     }
 
     /// Trains until all epochs are done or `shouldStop` returns true after a step.
@@ -36,10 +36,8 @@ public final class Trainer {
                     progress: (TrainingProgress) -> Void = { _ in },
                     epochFinished: (EpochSummary) -> Void = { _ in },
                     shouldStop: () -> Bool = { false }) throws -> TrainingOutcome {
-        guard options.data.isPaired == recipe.isSupervised else {
-            throw TrainingError.dataDoesNotFit(model: recipe.modelName, reason: recipe.isSupervised
-                ? "learns from pairs: give a pairs folder or photos to darken on the fly"
-                : "learns from photos alone: give a folder of photos, not pairs")
+        if let problem = recipe.dataProblem(options.data) {
+            throw TrainingError.dataDoesNotFit(model: recipe.modelName, reason: problem)
         }
         if case .restoration = options.data, options.validation != nil {
             throw TrainingError.dataDoesNotFit(model: recipe.modelName, reason: "is scored by the restoration protocols: "
@@ -50,10 +48,16 @@ public final class Trainer {
         let source = try options.data.makeSource(progress: preparing)
         let validation = try options.validation.map { try validationSource($0, preparing: preparing) }
         let batches = TrainingBatches(source: source, seed: options.seed, batchSize: options.batchSize, size: options.size, warn: warn)
+        func epochBatches(_ epoch: Int) -> TrainingBatches {
+            let size = options.size(epoch: epoch)
+            return size == options.size ? batches
+                : TrainingBatches(source: source, seed: options.seed, batchSize: options.batchSize, size: size, warn: warn)
+        }
         guard let previews = (validation ?? source).previews(count: options.previewCount, size: options.size) else {
             throw DatasetError.noUsableImages((validation ?? source).url.relativePath)
         }
         var optimizer = recipe.makeOptimizer(learningRate: options.learningRate)
+        let baseRates = optimizer.groups.map(\.learningRate)
         var position = TrainingPosition(epoch: 0, batchInEpoch: 0, globalStep: 0)
         var lastCheckpointStep: Int?
         if options.resume {
@@ -67,13 +71,17 @@ public final class Trainer {
         let start = Date(), stepsAtStart = position.globalStep
 
         while position.epoch < options.epochs {
-            for (index, batch) in batches.batches(epoch: position.epoch, from: position.batchInEpoch) {
+            for (index, batch) in epochBatches(position.epoch).batches(epoch: position.epoch, from: position.batchInEpoch) {
                 let stepStart = Date()
                 let learningRate = options.schedule.learningRate(options.learningRate, step: position.globalStep, totalSteps: totalSteps)
-                for group in optimizer.groups.indices { optimizer.groups[group].learningRate = learningRate }
-                let terms = recipe.trainingStep(batch, optimizer: &optimizer)
+                for group in optimizer.groups.indices {
+                    optimizer.groups[group].learningRate = options.schedule.learningRate(
+                        baseRates[group], step: position.globalStep, totalSteps: totalSteps)
+                }
+                let terms = recipe.trainingStep(batch, step: position.globalStep, optimizer: &optimizer)
                 position = TrainingPosition(epoch: position.epoch, batchInEpoch: index + 1, globalStep: position.globalStep + 1)
-                if !terms.total.scalar.isFinite {
+                for warning in recipe.takeWarnings() { warn("step \(position.globalStep): \(warning)") }
+                if !terms.total.scalar.isFinite || terms.terms.contains(where: { !$0.value.scalar.isFinite }) {
                     let bad = terms.terms.first { !$0.value.scalar.isFinite }
                     throw TrainingError.diverged(
                         step: position.globalStep,
@@ -89,6 +97,9 @@ public final class Trainer {
                 progress(TrainingProgress(epoch: position.epoch, epochs: options.epochs, batch: index + 1,
                                           batchesPerEpoch: batches.batchesPerEpoch, globalStep: position.globalStep,
                                           totalSteps: totalSteps, loss: terms.total.scalar, imagesPerSecond: overall))
+                if let interval = options.previewInterval, position.globalStep % interval == 0 {
+                    try writePreview(previews, name: String(format: "step-%06d.png", position.globalStep))
+                }
                 if shouldStop() {
                     try saveCheckpoint(optimizer, position, replacing: &lastCheckpointStep)
                     return .interrupted(checkpoint: options.checkpointURL, globalStep: position.globalStep)
@@ -123,10 +134,7 @@ public final class Trainer {
 
     private func finishEpoch(_ epoch: Int, log: LossLog, previews: TrainingBatch, validation: (any TrainingSource)?,
                              globalStep: Int) throws -> EpochSummary {
-        recipe.network.eval()
-        let name = String(format: "epoch-%03d.png", epoch + 1)
-        try TrainingReport.writePreview(previews, outputs: recipe.enhanced(previews.input),
-                                        to: options.previewDirectory.appendingPathComponent(name))
+        try writePreview(previews, name: String(format: "epoch-%03d.png", epoch + 1))
         var summary = EpochSummary(epoch: epoch + 1, epochs: options.epochs, validationLoss: nil, psnr: nil, ssim: nil)
         let validates = (epoch + 1) % options.validationInterval == 0 || epoch + 1 == options.epochs
         let record: LossRecord?
@@ -143,6 +151,14 @@ public final class Trainer {
         }
         if let record { try log.append(record) }
         return summary
+    }
+
+    /// Writes the fixed preview inputs with the model's outputs (and targets), in
+    /// evaluation mode, which stays on (every training step switches back).
+    private func writePreview(_ previews: TrainingBatch, name: String) throws {
+        recipe.network.eval()
+        try TrainingReport.writePreview(previews, outputs: recipe.enhanced(previews.input),
+                                        to: options.previewDirectory.appendingPathComponent(name))
     }
 
     /// The mean loss over the validation photos, cropped like training images.
@@ -207,8 +223,13 @@ public final class Trainer {
     private func restore(into optimizer: inout Adam, batchesPerEpoch: Int) throws -> TrainingPosition {
         let url = options.checkpointURL
         guard FileManager.default.fileExists(atPath: url.path) else { throw TrainingError.nothingToResume(path: options.runDirectory.relativePath) }
-        let (saved, position) = try TrainingCheckpoint.load(from: url, into: recipe.network, optimizer: &optimizer,
-                                                            expectedModel: recipe.modelName)
+        let (saved, position, recipeState) = try TrainingCheckpoint.load(from: url, into: recipe.network, optimizer: &optimizer,
+                                                                         expectedModel: recipe.modelName)
+        do {
+            try recipe.loadTrainingState(recipeState)
+        } catch {
+            throw TrainingError.badCheckpoint(file: url.relativePath, reason: error.localizedDescription)
+        }
         guard position.batchInEpoch <= batchesPerEpoch else {
             throw TrainingError.badCheckpoint(file: url.relativePath, reason: "its position, batch \(position.batchInEpoch) of the epoch, "
                 + "is past the \(batchesPerEpoch) batches an epoch of this data has")
@@ -234,6 +255,7 @@ public final class Trainer {
                                          checkpoint: options.checkpointURL.relativePath, checkpointStep: lastStep)
         }
         try TrainingCheckpoint.save(to: options.checkpointURL, network: recipe.network, optimizer: optimizer,
+                                    recipeState: recipe.trainingState(),
                                     position: position, settings: settings)
         lastStep = position.globalStep
     }

@@ -26,12 +26,19 @@ public struct TrainingSettings: Sendable, Equatable, Codable {
     public var schedule: LearningRatePolicy?
     /// Epochs of the run, on which a schedule depends; `nil` without a schedule.
     public var epochs: Int?
+    /// The crop sizes of progressive resizing, in order; `nil` for one size.
+    public var progressiveSizes: [Int]?
+    /// The recipe's own choices (a GAN's loss and steps); `nil` when it has none.
+    public var configuration: [String: String]?
 
     public init(model: String, seed: UInt64, batchSize: Int, size: Int, learningRate: Float, threads: Int,
-                schedule: LearningRatePolicy = .constant, epochs: Int) {
+                schedule: LearningRatePolicy = .constant, epochs: Int, progressiveSizes: [Int] = [],
+                configuration: [String: String] = [:]) {
         (self.model, self.seed, self.batchSize, self.size, self.learningRate, self.threads) =
             (model, seed, batchSize, size, learningRate, threads)
-        (self.schedule, self.epochs) = schedule == .constant ? (nil, nil) : (schedule, epochs)
+        (self.schedule, self.epochs) = schedule == .constant && progressiveSizes.isEmpty ? (nil, nil) : (schedule, epochs)
+        self.progressiveSizes = progressiveSizes.isEmpty ? nil : progressiveSizes
+        self.configuration = configuration.isEmpty ? nil : configuration
     }
 }
 
@@ -39,18 +46,20 @@ public struct TrainingSettings: Sendable, Equatable, Codable {
 /// and settings, in one safetensors file written atomically (temporary file +
 /// rename), so a crash during a save leaves the previous checkpoint intact.
 ///
-/// Keys: `model.<key>` and `optimizer.<key>`; position and settings are JSON in
+/// Keys: `model.<key>`, `optimizer.<key>` and `recipe.<key>` (a recipe's own
+/// state, such as a GAN's image pool); position and settings are JSON in
 /// the metadata. The seed in the settings is the whole RNG state: every random
 /// draw derives from (seed, epoch, position) (``TrainingSampler``).
 public enum TrainingCheckpoint {
     static let positionKey = trainingPositionMetadataKey, settingsKey = "lumen.settings"
 
-    /// Saves `network` and `optimizer` at `position`.
-    public static func save(to url: URL, network: Module, optimizer: some Optimizer,
+    /// Saves `network`, `optimizer` and `recipeState` at `position`.
+    public static func save(to url: URL, network: Module, optimizer: some Optimizer, recipeState: StateDict = StateDict(),
                             position: TrainingPosition, settings: TrainingSettings) throws {
         var tensors: [String: Tensor] = [:]
         for (key, tensor) in network.stateDict() { tensors["model." + key] = tensor }
         for (key, tensor) in optimizer.state() { tensors["optimizer." + key] = tensor }
+        for (key, tensor) in recipeState { tensors["recipe." + key] = tensor }
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         let metadata = [
@@ -67,11 +76,12 @@ public enum TrainingCheckpoint {
         return try parse(contents.metadata, file: url.relativePath)
     }
 
-    /// Restores `network` and `optimizer` from `url`.
+    /// Restores `network` and `optimizer` from `url`; the recipe's state is returned.
     /// - Throws: `TrainingError.badCheckpoint` naming the file when it is not a
     ///   checkpoint of this model, or its tensors do not fit.
     public static func load(from url: URL, into network: Module, optimizer: inout some Optimizer,
-                            expectedModel: String) throws -> (settings: TrainingSettings, position: TrainingPosition) {
+                            expectedModel: String) throws
+        -> (settings: TrainingSettings, position: TrainingPosition, recipeState: StateDict) {
         let name = url.relativePath
         let contents = try Safetensors.read(contentsOf: url)
         let (settings, position) = try parse(contents.metadata, file: name)
@@ -79,9 +89,11 @@ public enum TrainingCheckpoint {
             throw TrainingError.badCheckpoint(file: name, reason: "it is a checkpoint of \(settings.model), not \(expectedModel)")
         }
         var model: [(key: String, tensor: Tensor)] = [], state: [(key: String, tensor: Tensor)] = []
+        var recipe: [(key: String, tensor: Tensor)] = []
         for (key, tensor) in contents.tensors.sorted(by: { $0.key < $1.key }) {
             if key.hasPrefix("model.") { model.append((String(key.dropFirst(6)), tensor)) }
             if key.hasPrefix("optimizer.") { state.append((String(key.dropFirst(10)), tensor)) }
+            if key.hasPrefix("recipe.") { recipe.append((String(key.dropFirst(7)), tensor)) }
         }
         do {
             try network.load(StateDict(model))
@@ -89,7 +101,7 @@ public enum TrainingCheckpoint {
         } catch {
             throw TrainingError.badCheckpoint(file: name, reason: error.localizedDescription)
         }
-        return (settings, position)
+        return (settings, position, StateDict(recipe))
     }
 
     private static func parse(_ metadata: [String: String], file: String) throws -> (settings: TrainingSettings, position: TrainingPosition) {

@@ -33,6 +33,13 @@ public struct TrainingOptions: Sendable {
     public var checkpointInterval: Int
     /// How many images the previews show.
     public var previewCount: Int
+    /// Progressive resizing: crop sizes used in turn, each for an equal share of
+    /// the epochs (e.g. 64, 128, 256); empty to train at ``size`` throughout.
+    /// ``size`` is the last, at which previews are made.
+    public var progressiveSizes: [Int] = []
+    /// Previews are also written every this many steps (`previews/step-NNNNNN.png`),
+    /// besides after each epoch; `nil` for epochs only.
+    public var previewInterval: Int?
 
     public init(data: TrainingDataSource, runDirectory: URL, epochs: Int, batchSize: Int, learningRate: Float, size: Int,
                 seed: UInt64, validation: URL? = nil, validationInterval: Int = 1, schedule: LearningRatePolicy = .constant,
@@ -45,6 +52,11 @@ public struct TrainingOptions: Sendable {
         (self.validation, self.schedule, self.resume, self.initialWeights, self.checkpointInterval, self.previewCount) =
             (validation, schedule, resume, initialWeights, checkpointInterval, previewCount)
         self.overwrite = overwrite
+    }
+
+    /// The crop size of `epoch` (counting from 0).
+    public func size(epoch: Int) -> Int {
+        progressiveSizes.isEmpty ? size : progressiveSizes[min(epoch * progressiveSizes.count / epochs, progressiveSizes.count - 1)]
     }
 
     /// The files of the run directory.

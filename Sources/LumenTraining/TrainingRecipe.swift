@@ -6,10 +6,15 @@ import LumenTensor
 /// What is trained and how: the network, its objective and optimiser settings,
 /// and how to turn it into shippable inference weights. The ``Trainer`` does the
 /// rest (data, loop, checkpoints, logs, previews) the same way for every model.
+///
+/// Adversarial recipes train several networks with one ``Adam`` holding one
+/// parameter group per network (each with its own learning rate), and replace
+/// ``trainingStep(_:step:optimizer:)`` with their alternating updates.
 public protocol TrainingRecipe: AnyObject {
     /// The model's command-line name, recorded in checkpoints.
     var modelName: String { get }
-    /// The network whose weights, buffers and optimiser state are checkpointed.
+    /// The network whose weights, buffers and optimiser state are checkpointed
+    /// (for a GAN, a container of its generators and discriminators).
     var network: Module { get }
     /// Whether it learns from pairs (batches with targets) rather than from photos alone.
     var isSupervised: Bool { get }
@@ -26,6 +31,26 @@ public protocol TrainingRecipe: AnyObject {
     func loadInitialWeights(from url: URL) throws
     /// Writes the inference model's weights as Lumen safetensors.
     func saveInferenceWeights(to url: URL, metadata: [String: String]) throws
+
+    /// The optimiser, with the run's base learning rate; the schedule scales every
+    /// group's rate by the same factor.
+    func makeOptimizer(learningRate: Float) -> Adam
+    /// One training step on `batch`, the `step`-th of the run (counting from 0),
+    /// from which any randomness of the step derives. Returns the terms to log.
+    func trainingStep(_ batch: TrainingBatch, step: Int, optimizer: inout Adam) -> LossTerms
+    /// Why `data` cannot train this recipe, or `nil` when it can.
+    func dataProblem(_ data: TrainingDataSource) -> String?
+    /// State besides the network and optimiser that exact resume needs (a GAN's
+    /// image pool), saved in the checkpoint.
+    func trainingState() -> StateDict
+    /// Restores ``trainingState()`` from a checkpoint.
+    func loadTrainingState(_ state: StateDict) throws
+    /// The recipe's own choices, recorded in the run's settings so that a resume
+    /// with other choices is refused.
+    var configuration: [String: String] { get }
+    /// Problems noticed since the last call (a discriminator that wins outright),
+    /// for the trainer to show as warnings.
+    func takeWarnings() -> [String]
 }
 
 extension TrainingRecipe {
@@ -36,7 +61,7 @@ extension TrainingRecipe {
 
     /// One optimiser step on `batch`: forward in training mode, backward, gradient
     /// clipping, update. Returns the loss terms.
-    public func trainingStep(_ batch: TrainingBatch, optimizer: inout Adam) -> LossTerms {
+    public func trainingStep(_ batch: TrainingBatch, step: Int, optimizer: inout Adam) -> LossTerms {
         network.train()
         optimizer.zeroGradients()
         let terms = losses(batch)
@@ -47,4 +72,17 @@ extension TrainingRecipe {
         optimizer.step()
         return terms
     }
+
+    /// Photos for zero-reference recipes, pairs (or photos to darken) for supervised ones.
+    public func dataProblem(_ data: TrainingDataSource) -> String? {
+        if case .unpaired = data { return "learns from one folder: give photos or pairs, not two unpaired folders" }
+        guard data.isPaired != isSupervised else { return nil }
+        return isSupervised ? "learns from pairs: give a pairs folder or photos to darken on the fly"
+                            : "learns from photos alone: give a folder of photos, not pairs"
+    }
+
+    public func trainingState() -> StateDict { StateDict() }
+    public func loadTrainingState(_ state: StateDict) throws {}
+    public func takeWarnings() -> [String] { [] }
+    public var configuration: [String: String] { [:] }
 }

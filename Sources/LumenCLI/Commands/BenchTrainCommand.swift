@@ -70,7 +70,7 @@ struct BenchTrain: ParsableCommand {
         var seconds: [Double] = []
         for run in 0..<(warmup + repeats) {
             let start = Date()
-            _ = recipe.trainingStep(batch, optimizer: &optimizer)
+            _ = recipe.trainingStep(batch, step: 0, optimizer: &optimizer)
             if run >= warmup { seconds.append(Date().timeIntervalSince(start)) }
         }
         let median = seconds.sorted()[seconds.count / 2]

@@ -46,6 +46,8 @@ struct Train: ParsableCommand {
 
     @OptionGroup var exposure: ExposureRangeOptions
 
+    @OptionGroup var gan: GANTrainingOptions
+
     @Option(help: "espcn: the upscaling factor, 2, 3 or 4 (default: 3).")
     var scale: Int?
 
@@ -98,9 +100,11 @@ struct Train: ParsableCommand {
 
     /// The crop side: `--size`, else the model's usual one.
     var size: Int {
+        if let last = gan.progressive?.sizes.last { return last }
         if let chosenSize { return chosenSize }
         switch model {
         case .enhancement: return 256
+        case .gan: return 128
         case .restoration(.espcn): return 17 * (scale ?? 3)
         case .restoration(.dncnn): return 40
         case .restoration(.denoiseAE): return 48
@@ -128,7 +132,24 @@ struct Train: ParsableCommand {
             throw ValidationError(given.isEmpty ? "give the training data: --data, --pairs or --synthesize"
                                                 : "\(given.joined(separator: " and ")) exclude each other")
         }
+        if case .gan = model {} else if gan.anyGiven {
+            throw ValidationError("--normal, --adversarial-loss, --d-steps, --d-lr-ratio and --adversarial-weight are for the GANs")
+        }
+        if gan.progressive != nil && chosenSize != nil { throw ValidationError("--progressive and --size exclude each other") }
+        if let every = gan.previewEvery, every <= 0 { throw ValidationError("--preview-every must be positive") }
         switch model {
+        case .gan(let kind):
+            try gan.validate(kind: kind, sizes: gan.progressive?.sizes ?? [size])
+            if scale != nil || sigma != nil { throw ValidationError("--scale and --sigma are for espcn, dncnn and denoise-ae") }
+            if kind.isUnpaired {
+                guard data != nil, gan.normal != nil else {
+                    throw ValidationError("\(kind.rawValue) learns from two unpaired folders: give --data DIR of dark photos and --normal DIR of normally exposed ones")
+                }
+                if validationFolder != nil { throw ValidationError("\(kind.rawValue) has no references to validate against: use `lumen eval` on its weights") }
+            } else {
+                if data != nil { throw ValidationError("gan-paired learns from pairs: give --pairs DIR, or --synthesize DIR with normally exposed photos") }
+                if gan.normal != nil { throw ValidationError("--normal is for cyclegan and enlighten-gan") }
+            }
         case .enhancement(let kind):
             if kind.isSupervised && data != nil {
                 throw ValidationError("\(kind) learns from pairs: give --pairs DIR, or --synthesize DIR with normally exposed photos")
@@ -163,6 +184,7 @@ struct Train: ParsableCommand {
             return .restoration(URL(fileURLWithPath: data!), degradation: degradation, colorModel: restoration.model.colorModel,
                                 cropsPerImage: cropsPerImage)
         }
+        if let normal = gan.normal { return .unpaired(dark: URL(fileURLWithPath: data!), normal: URL(fileURLWithPath: normal)) }
         if let pairs { return .pairs(URL(fileURLWithPath: pairs)) }
         if let synthesize { return .synthesized(from: URL(fileURLWithPath: synthesize), degradation: exposure.degradation) }
         return .images(URL(fileURLWithPath: data!))
@@ -170,13 +192,15 @@ struct Train: ParsableCommand {
 
     func run() throws {
         runtime.apply()
-        let recipe = model.makeRecipe(scale: scale ?? 3, seed: seed)
-        let options = TrainingOptions(
+        let recipe = model.makeRecipe(scale: scale ?? 3, seed: seed, adversarial: gan.adversarial)
+        var options = TrainingOptions(
             data: dataSource(for: recipe), runDirectory: URL(fileURLWithPath: out ?? "runs/\(model.runName(scale: scale ?? 3))"),
             epochs: epochs, batchSize: batchSize, learningRate: lr ?? model.defaultLearningRate, size: size, seed: seed,
             validation: validationFolder.map { URL(fileURLWithPath: $0) }, validationInterval: validateEvery,
             schedule: schedule ?? model.defaultSchedule, resume: resume, overwrite: overwrite,
             initialWeights: initWeights.map { URL(fileURLWithPath: $0) }, checkpointInterval: checkpointEvery)
+        options.progressiveSizes = gan.progressive?.sizes ?? []
+        options.previewInterval = gan.previewEvery
         let trainer = Trainer(recipe: recipe, options: options) { printError("warning: \($0)") }
         Interrupt.install()
         let bar = TrainingProgressLine()
@@ -200,20 +224,25 @@ struct Train: ParsableCommand {
 enum TrainableModel: ExpressibleByArgument, CustomStringConvertible {
     case enhancement(ModelKind)
     case restoration(RestorationModelKind)
+    case gan(GANModelKind)
 
     init?(argument: String) {
         if let kind = ModelKind(rawValue: argument) { self = .enhancement(kind) }
         else if let kind = RestorationModelKind(rawValue: argument) { self = .restoration(kind) }
+        else if let kind = GANModelKind(rawValue: argument) { self = .gan(kind) }
         else { return nil }
     }
 
-    static var allNames: [String] { ModelKind.allCases.map(\.rawValue) + RestorationModelKind.allCases.map(\.rawValue) }
+    static var allNames: [String] {
+        ModelKind.allCases.map(\.rawValue) + RestorationModelKind.allCases.map(\.rawValue) + GANModelKind.allCases.map(\.rawValue)
+    }
     static var allValueStrings: [String] { allNames }
 
     var description: String {
         switch self {
         case .enhancement(let kind): kind.rawValue
         case .restoration(let kind): kind.rawValue
+        case .gan(let kind): kind.rawValue
         }
     }
 
@@ -229,6 +258,7 @@ enum TrainableModel: ExpressibleByArgument, CustomStringConvertible {
         case .enhancement(.zeroDCE), .enhancement(.zeroDCEPlusPlus): 1e-4
         case .enhancement(.sci): 3e-4
         case .enhancement(.gainUNet), .enhancement(.parametric), .restoration: 1e-3
+        case .gan: 2e-4
         }
     }
 
@@ -237,10 +267,11 @@ enum TrainableModel: ExpressibleByArgument, CustomStringConvertible {
         switch self {
         case .enhancement(let kind): kind.isSupervised ? .cosine : .constant
         case .restoration: .cosine
+        case .gan: .constant
         }
     }
 
-    func makeRecipe(scale: Int, seed: UInt64) -> any TrainingRecipe {
+    func makeRecipe(scale: Int, seed: UInt64, adversarial: AdversarialOptions = AdversarialOptions()) -> any TrainingRecipe {
         switch self {
         case .enhancement(let kind):
             switch kind {
@@ -249,6 +280,7 @@ enum TrainableModel: ExpressibleByArgument, CustomStringConvertible {
             case .gainUNet, .parametric: SupervisedRecipe(kind, seed: seed)
             }
         case .restoration(let kind): RestorationRecipe(kind, scale: scale, seed: seed)
+        case .gan(let kind): kind.makeRecipe(seed: seed, adversarial: adversarial)
         }
     }
 }

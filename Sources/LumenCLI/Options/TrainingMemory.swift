@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Lumen
+import LumenTraining
 
 /// What a training step needs in memory, estimated before any allocation, so that
 /// `--size 4096` is refused with the estimate instead of being killed by the kernel.
@@ -38,6 +39,19 @@ enum TrainingMemory {
         }
     }
 
+    /// Peak bytes per pixel of a GAN step, estimated (not measured) from the
+    /// activations its passes keep: a ResNet generator of base width 32 keeps about
+    /// 1,000 floats per input pixel, run once in gan-paired (plus its conditional
+    /// discriminator) and six times in cyclegan; the attention U-Net of base 16
+    /// about 500, plus the global and local discriminators.
+    static func bytesPerPixel(_ model: GANModelKind) -> Double {
+        switch model {
+        case .paired: 12_000
+        case .cycleGAN: 30_000
+        case .enlightenGAN: 8_000
+        }
+    }
+
     /// The estimated peak memory of a step on `batchSize` images of `pixels` each, in bytes.
     static func estimate(model: ModelKind, batchSize: Int, pixels: Int) -> Double {
         fixedBytes + Double(batchSize) * Double(pixels) * bytesPerPixel(model)
@@ -49,6 +63,9 @@ enum TrainingMemory {
         case .enhancement(let kind):
             try check(model: kind, batchSize: batchSize, pixels: pixels, sizeDescription: sizeDescription, batchFlag: batchFlag)
         case .restoration(let kind):
+            try check(name: kind.rawValue, bytesPerPixel: bytesPerPixel(kind), batchSize: batchSize, pixels: pixels,
+                      sizeDescription: sizeDescription, batchFlag: batchFlag)
+        case .gan(let kind):
             try check(name: kind.rawValue, bytesPerPixel: bytesPerPixel(kind), batchSize: batchSize, pixels: pixels,
                       sizeDescription: sizeDescription, batchFlag: batchFlag)
         }

@@ -42,11 +42,14 @@ public enum TrainingDataSource: Sendable, Equatable {
     /// Clean images for a restoration model, degraded afresh every time they are
     /// used and converted to the model's channels (``RestorationSource``).
     case restoration(URL, degradation: RestorationDegradation, colorModel: RestorationColorModel, cropsPerImage: Int)
+    /// Two folders of unrelated photos, dark ones (the inputs) and normally exposed
+    /// ones (the targets), for unpaired GANs.
+    case unpaired(dark: URL, normal: URL)
 
     /// The folder.
     public var url: URL {
         switch self {
-        case .images(let url), .pairs(let url), .synthesized(let url, _), .restoration(let url, _, _, _): url
+        case .images(let url), .pairs(let url), .synthesized(let url, _), .restoration(let url, _, _, _), .unpaired(let url, _): url
         }
     }
 
@@ -64,6 +67,7 @@ public enum TrainingDataSource: Sendable, Equatable {
         case let .synthesized(url, degradation): SynthesizedSource(normal: try ImageFolder(url), degradation: degradation)
         case let .restoration(url, degradation, colorModel, crops):
             RestorationSource(try ImageFolder(url), degradation: degradation, colorModel: colorModel, cropsPerImage: crops)
+        case let .unpaired(dark, normal): UnpairedSource(dark: try ImageFolder(dark), normal: try ImageFolder(normal))
         }
     }
 }

@@ -1,0 +1,109 @@
+import LumenNN
+import LumenTensor
+
+/// A U-Net generator guided by an illumination attention map, after EnlightenGAN
+/// (Jiang et al., TIP 2021) for low light.
+///
+/// The attention map is `A = 1 − Y`, the inverted BT.601 luma of the input: dark
+/// regions get the most attention. The encoder has `levels` stages of two 3x3
+/// convolutions with LeakyReLU 0.2 (and an optional normalisation), each followed
+/// by 2x2 max pooling; each decoder stage upsamples bilinearly, convolves, and
+/// concatenates the skip features multiplied by the attention map max-pooled to
+/// their resolution. A 1x1 convolution gives a residual `R`, applied where the
+/// attention points: `output = x + R · A`, clamped to `[0, 1]` only at inference
+/// (``enhanced(_:)``), so training sees the gradient everywhere.
+///
+/// Without normalisation every output pixel depends only on a window of the
+/// input, so inference tiles exactly (``receptiveRadius``).
+public final class AttentionUNetGenerator: Module, UnaryLayer, @unchecked Sendable {
+    let encoder: [UNetStage]
+    let bottleneck: UNetStage
+    let upConvs: [Conv2d]
+    let decoder: [UNetStage]
+    let head: Conv2d
+    /// The number of 2x down-sampling stages; image sides are padded to multiples of `2^levels`.
+    public let levels: Int
+
+    /// - Parameters:
+    ///   - baseChannels: the width of the first stage; each stage doubles it.
+    ///   - levels: down-sampling stages (EnlightenGAN has 4).
+    ///   - normalization: after each convolution of a stage (`none` keeps tiling exact).
+    public init(baseChannels: Int = 32, levels: Int = 4, normalization: FeatureNormalization = .none,
+                using generator: inout some RandomNumberGenerator) {
+        precondition(levels >= 1, "an attention U-Net needs at least one level")
+        self.levels = levels
+        encoder = (0..<levels).map { level in
+            UNetStage(inputChannels: level == 0 ? 3 : baseChannels << (level - 1), outputChannels: baseChannels << level,
+                      normalization: normalization, using: &generator)
+        }
+        bottleneck = UNetStage(inputChannels: baseChannels << (levels - 1), outputChannels: baseChannels << levels,
+                               normalization: normalization, using: &generator)
+        upConvs = (0..<levels).reversed().map { level in
+            Conv2d(inputChannels: baseChannels << (level + 1), outputChannels: baseChannels << level, kernelSize: 3,
+                   padding: 1, using: &generator)
+        }
+        decoder = (0..<levels).reversed().map { level in
+            UNetStage(inputChannels: baseChannels << (level + 1), outputChannels: baseChannels << level,
+                      normalization: normalization, using: &generator)
+        }
+        head = Conv2d(inputChannels: baseChannels, outputChannels: 3, kernelSize: 1, using: &generator)
+    }
+
+    /// The attention map `[N, 1, H, W]` of images in `[0, 1]`: one minus their BT.601 luma.
+    public static func attention(_ image: Tensor) -> Tensor {
+        let weights = Tensor(shape: [1, 3, 1, 1], scalars: [0.299, 0.587, 0.114])
+        return 1 - (image * weights).sum(axes: [1], keepDimensions: true)
+    }
+
+    /// The unclamped output for `[N, 3, H, W]` in `[0, 1]`, sides multiples of `2^levels`.
+    public func callAsFunction(_ x: Tensor) -> Tensor {
+        let attention = Self.attention(x)
+        var skips: [Tensor] = []
+        var y = x
+        for stage in encoder {
+            y = stage(y)
+            skips.append(y)
+            y = y.maxPool2d(kernelSize: 2, stride: 2)
+        }
+        y = bottleneck(y)
+        for (index, (upConv, stage)) in zip(upConvs, decoder).enumerated() {
+            let level = levels - 1 - index
+            let skip = skips[level]
+            y = upConv(y.resizedBilinear(height: skip.shape[2], width: skip.shape[3], alignCorners: false)).leakyReLU(negativeSlope: 0.2)
+            let levelAttention = level == 0 ? attention
+                : attention.maxPool2d(kernelSize: 1 << level, stride: 1 << level)
+            y = stage(Tensor.concatenated([y, skip * levelAttention], axis: 1))
+        }
+        return x + head(y) * attention
+    }
+
+    /// The enhanced image of `[N, 3, H, W]` in `[0, 1]`, any size, clamped to `[0, 1]`.
+    public func enhanced(_ image: Tensor) -> Tensor {
+        paddedToMultiple(of: 1 << levels, image) { self($0) }.clamped(min: 0, max: 1)
+    }
+}
+
+/// Two 3x3 convolutions with LeakyReLU 0.2, each followed by a normalisation.
+final class UNetStage: Module, UnaryLayer, @unchecked Sendable {
+    let first: Conv2d
+    let firstNorm: any UnaryLayer
+    let second: Conv2d
+    let secondNorm: any UnaryLayer
+
+    init(inputChannels: Int, outputChannels: Int, normalization: FeatureNormalization,
+         using generator: inout some RandomNumberGenerator) {
+        first = Conv2d(inputChannels: inputChannels, outputChannels: outputChannels, kernelSize: 3, padding: 1, using: &generator)
+        firstNorm = normalization.layer(channels: outputChannels)
+        second = Conv2d(inputChannels: outputChannels, outputChannels: outputChannels, kernelSize: 3, padding: 1, using: &generator)
+        secondNorm = normalization.layer(channels: outputChannels)
+    }
+
+    func callAsFunction(_ x: Tensor) -> Tensor {
+        secondNorm(second(firstNorm(first(x).leakyReLU(negativeSlope: 0.2))).leakyReLU(negativeSlope: 0.2))
+    }
+}
+
+extension AttentionUNetGenerator: CheckpointImportable {
+    /// No official checkpoint is imported: Lumen-trained safetensors only.
+    public static func importRule(forKey torchKey: String) -> CheckpointKeyRule? { nil }
+}

@@ -1,0 +1,64 @@
+import LumenNN
+import LumenTensor
+
+/// What a GAN user needs to be told: that the discriminator wins outright (its
+/// loss near 0 and every real and generated image classified correctly, so the
+/// generator gets almost no gradient), or that the generated images stopped
+/// varying across the batch while the inputs still vary (mode collapse).
+///
+/// Each condition must hold for ``patience`` consecutive steps; each warning is
+/// repeated at most every ``repeatInterval`` steps.
+public final class GANMonitor: @unchecked Sendable {
+    /// Consecutive steps a condition must hold.
+    public let patience: Int
+    /// Steps between two warnings of the same kind.
+    public let repeatInterval: Int
+    private var step = 0
+    private var winningSteps = 0, collapsedSteps = 0
+    private var lastWarned: [String: Int] = [:]
+    private var pending: [String] = []
+
+    public init(patience: Int = 25, repeatInterval: Int = 500) {
+        self.patience = patience
+        self.repeatInterval = repeatInterval
+    }
+
+    /// Records one step: the discriminator's loss and accuracy, and a batch of
+    /// generated images beside the inputs they came from.
+    func record(loss: AdversarialLoss, discriminatorLoss: Float, accuracy: (real: Double, fake: Double),
+                generated: Tensor, input: Tensor) {
+        step += 1
+        // Only losses bounded below by 0 can be "near 0"; WGAN critics are judged by accuracy alone.
+        let lossNearZero = loss == .wganGP || discriminatorLoss < 0.05
+        winningSteps = lossNearZero && accuracy.real >= 0.99 && accuracy.fake >= 0.99 ? winningSteps + 1 : 0
+        if winningSteps >= patience {
+            warn("winning", String(format: "the discriminator wins outright (loss %.4f, accuracy %.2f on real and %.2f on generated "
+                + "images for %d steps): the generator learns little; lower --d-lr-ratio or --d-steps", discriminatorLoss,
+                accuracy.real, accuracy.fake, winningSteps))
+        }
+        if generated.shape[0] > 1 && generated.shape == input.shape {
+            let spread = batchSpread(generated), inputSpread = batchSpread(input)
+            collapsedSteps = inputSpread > 1e-4 && spread < 0.05 * inputSpread ? collapsedSteps + 1 : 0
+            if collapsedSteps >= patience {
+                warn("collapse", String(format: "the generated images stopped varying across the batch (spread %.5f against the "
+                    + "inputs' %.5f for %d steps): mode collapse", spread, inputSpread, collapsedSteps))
+            }
+        }
+    }
+
+    /// The mean over pixels of the variance across the batch.
+    private func batchSpread(_ images: Tensor) -> Float {
+        withoutGradients { images.variance(axes: [0]).mean().scalar }
+    }
+
+    private func warn(_ kind: String, _ message: String) {
+        if let last = lastWarned[kind], step - last < repeatInterval { return }
+        lastWarned[kind] = step
+        pending.append(message)
+    }
+
+    func takeWarnings() -> [String] {
+        defer { pending = [] }
+        return pending
+    }
+}
