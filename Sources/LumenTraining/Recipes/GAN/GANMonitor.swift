@@ -25,7 +25,7 @@ public final class GANMonitor: @unchecked Sendable {
 
     /// Records one step: the discriminator's loss and accuracy, and a batch of
     /// generated images beside the inputs they came from.
-    func record(loss: AdversarialLoss, discriminatorLoss: Float, accuracy: (real: Double, fake: Double),
+    public func record(loss: AdversarialLoss, discriminatorLoss: Float, accuracy: (real: Double, fake: Double),
                 generated: Tensor, input: Tensor) {
         step += 1
         // Only losses bounded below by 0 can be "near 0"; WGAN critics are judged by accuracy alone.
@@ -57,7 +57,8 @@ public final class GANMonitor: @unchecked Sendable {
         pending.append(message)
     }
 
-    func takeWarnings() -> [String] {
+    /// The warnings since the last call.
+    public func takeWarnings() -> [String] {
         defer { pending = [] }
         return pending
     }

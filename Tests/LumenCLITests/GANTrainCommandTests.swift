@@ -1,0 +1,86 @@
+import Foundation
+import LumenIO
+import LumenTestSupport
+import Testing
+
+/// `lumen train gan-paired | cyclegan | enlighten-gan` as a user runs them on tiny
+/// data, and their bad input.
+@Suite(.tags(.endToEnd, .slow)) struct GANTrainCommandTests {
+    static let trainingData = Fixtures.data("train-unpaired")
+
+    /// Three photos each in a dark and a brighter folder, by mean brightness.
+    private func unpairedFolders() throws -> (dark: URL, normal: URL) {
+        let dark = try makeTemporaryDirectory("lumen-cli-dark"), normal = try makeTemporaryDirectory("lumen-cli-normal")
+        var counts = (dark: 0, normal: 0)
+        for url in Fixtures.files(in: try Fixtures.require(Self.trainingData), withExtensions: ["jpg"])
+        where counts.dark < 3 || counts.normal < 3 {
+            let mean = try Image(contentsOf: url).rgb().tensor().mean().scalar
+            let (folder, count) = mean < 0.2 ? (dark, counts.dark) : mean > 0.35 ? (normal, counts.normal) : (nil, 3)
+            guard let folder, count < 3 else { continue }
+            try FileManager.default.copyItem(at: url, to: folder.appendingPathComponent(url.lastPathComponent))
+            if folder == dark { counts.dark += 1 } else { counts.normal += 1 }
+        }
+        return (dark, normal)
+    }
+
+    @Test(.fixtures(trainingData))
+    func trainsCycleGANAndEnlightenGANOnUnpairedFolders() throws {
+        let (dark, normal) = try unpairedFolders(), run = try makeTemporaryDirectory()
+        defer { for url in [dark, normal, run] { try? FileManager.default.removeItem(at: url) } }
+        let cyclegan = try runLumen(["train", "cyclegan", "--data", dark.path, "--normal", normal.path, "--out", run.path,
+                                     "--epochs", "2", "--batch-size", "2", "--progressive", "32,48", "--preview-every", "1",
+                                     "--d-steps", "2", "--d-lr-ratio", "4"])
+        #expect(cyclegan.status == 0, "\(cyclegan.standardError)")
+        for name in ["cyclegan.safetensors", "checkpoint.safetensors", "loss-curve.png", "previews/epoch-002.png", "previews/step-000003.png"] {
+            #expect(FileManager.default.fileExists(atPath: run.appendingPathComponent(name).path), "\(name)")
+        }
+        let preview = try Image(contentsOf: run.appendingPathComponent("previews/epoch-002.png"))
+        #expect(preview.height == 3 * 48, "input, output and a normal photo per column")
+        let settings = try String(contentsOf: run.appendingPathComponent("settings.txt"), encoding: .utf8)
+        #expect(settings.contains("progressiveSizes: Optional([32, 48])") && settings.contains("\"d-steps\": \"2\""))
+
+        let enlighten = try runLumen(["train", "enlighten-gan", "--data", dark.path, "--normal", normal.path, "--out", run.path,
+                                      "--overwrite", "--epochs", "1", "--batch-size", "2", "--size", "64",
+                                      "--adversarial-loss", "wgan-gp"])
+        #expect(enlighten.status == 0, "\(enlighten.standardError)")
+        let weights = try Safetensors.read(contentsOf: run.appendingPathComponent("enlighten-gan.safetensors"))
+        #expect(weights.metadata["lumen.model"] == "enlighten-gan")
+        #expect(weights.metadata["lumen.architecture"]?.hasPrefix("attention-unet-generator") == true)
+    }
+
+    @Test(.fixtures(trainingData))
+    func trainsThePairedGANOnPhotosDarkenedOnTheFly() throws {
+        let (_, normal) = try unpairedFolders(), run = try makeTemporaryDirectory()
+        defer { for url in [normal, run] { try? FileManager.default.removeItem(at: url) } }
+        let result = try runLumen(["train", "gan-paired", "--synthesize", normal.path, "--out", run.path, "--epochs", "1",
+                                   "--batch-size", "2", "--size", "32", "--adversarial-loss", "relativistic"])
+        #expect(result.status == 0, "\(result.standardError)")
+        let log = try String(contentsOf: run.appendingPathComponent("losses.jsonl"), encoding: .utf8)
+        for term in ["\"l1\"", "\"ssim\"", "\"adversarial\"", "\"discriminator\"", "\"d_accuracy_fake\""] {
+            #expect(log.contains(term), "\(term)")
+        }
+    }
+
+    @Test(.fixtures(trainingData))
+    func badGANInputIsNamed() throws {
+        let (dark, normal) = try unpairedFolders(), run = try makeTemporaryDirectory(), empty = try makeTemporaryDirectory()
+        defer { for url in [dark, normal, run, empty] { try? FileManager.default.removeItem(at: url) } }
+        let noNormal = try runLumen(["train", "cyclegan", "--data", dark.path, "--out", run.path])
+        #expect(noNormal.status != 0 && noNormal.standardError.contains("--normal"), "\(noNormal.standardError)")
+        let emptyNormal = try runLumen(["train", "cyclegan", "--data", dark.path, "--normal", empty.path, "--out", run.path,
+                                        "--size", "32"])
+        #expect(emptyNormal.status != 0 && emptyNormal.standardError.contains(empty.lastPathComponent), "\(emptyNormal.standardError)")
+        let pairs = try runLumen(["train", "gan-paired", "--data", dark.path, "--out", run.path])
+        #expect(pairs.status != 0 && pairs.standardError.contains("--pairs"), "\(pairs.standardError)")
+        let mismatched = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: mismatched) }
+        try FileManager.default.copyItem(at: dark, to: mismatched.appendingPathComponent("low"))
+        try FileManager.default.copyItem(at: normal, to: mismatched.appendingPathComponent("high"))
+        let unmatched = try runLumen(["train", "gan-paired", "--pairs", mismatched.path, "--out", run.path, "--size", "32"])
+        #expect(unmatched.status != 0 && unmatched.standardError.contains("unmatched"), "\(unmatched.standardError)")
+        let size = try runLumen(["train", "enlighten-gan", "--data", dark.path, "--normal", normal.path, "--size", "40"])
+        #expect(size.status != 0 && size.standardError.contains("multiples of 16"), "\(size.standardError)")
+        let flag = try runLumen(["train", "sci", "--data", dark.path, "--d-steps", "3"])
+        #expect(flag.status != 0 && flag.standardError.contains("for the GANs"), "\(flag.standardError)")
+    }
+}
