@@ -9,7 +9,7 @@ import Testing
     static let trainingData = Fixtures.data("train-unpaired")
 
     /// Three photos each in a dark and a brighter folder, by mean brightness.
-    private func unpairedFolders() throws -> (dark: URL, normal: URL) {
+    func unpairedFolders() throws -> (dark: URL, normal: URL) {
         let dark = try makeTemporaryDirectory("lumen-cli-dark"), normal = try makeTemporaryDirectory("lumen-cli-normal")
         var counts = (dark: 0, normal: 0)
         for url in Fixtures.files(in: try Fixtures.require(Self.trainingData), withExtensions: ["jpg"])
@@ -82,5 +82,21 @@ import Testing
         #expect(size.status != 0 && size.standardError.contains("multiples of 16"), "\(size.standardError)")
         let flag = try runLumen(["train", "sci", "--data", dark.path, "--d-steps", "3"])
         #expect(flag.status != 0 && flag.standardError.contains("for the GANs"), "\(flag.standardError)")
+    }
+}
+
+extension GANTrainCommandTests {
+    @Test(.fixtures(trainingData, Fixtures.officialWeights("zero-dce-epoch99.pth")))
+    func perceptualWeightsThatAreNotVGG19AreRefused() throws {
+        let (dark, normal) = try unpairedFolders(), run = try makeTemporaryDirectory()
+        defer { for url in [dark, normal, run] { try? FileManager.default.removeItem(at: url) } }
+        let notVGG = try Fixtures.require(Fixtures.officialWeights("zero-dce-epoch99.pth"))
+        let result = try runLumen(["train", "enlighten-gan", "--data", dark.path, "--normal", normal.path, "--out", run.path,
+                                   "--size", "64", "--perceptual-weights", notVGG.path])
+        #expect(result.status != 0)
+        #expect(result.standardError.contains("zero-dce-epoch99.pth") && result.standardError.contains("VGG19"), "\(result.standardError)")
+        #expect(!FileManager.default.fileExists(atPath: run.appendingPathComponent("checkpoint.safetensors").path))
+        let cyclegan = try runLumen(["train", "cyclegan", "--data", dark.path, "--normal", normal.path, "--perceptual-weights", notVGG.path])
+        #expect(cyclegan.status != 0 && cyclegan.standardError.contains("no perceptual term"), "\(cyclegan.standardError)")
     }
 }

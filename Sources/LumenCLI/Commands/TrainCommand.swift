@@ -192,7 +192,8 @@ struct Train: ParsableCommand {
 
     func run() throws {
         runtime.apply()
-        let recipe = model.makeRecipe(scale: scale ?? 3, seed: seed, adversarial: gan.adversarial)
+        let recipe = model.makeRecipe(scale: scale ?? 3, seed: seed, adversarial: gan.adversarial,
+                                      perceptual: try gan.perceptualFeatures())
         var options = TrainingOptions(
             data: dataSource(for: recipe), runDirectory: URL(fileURLWithPath: out ?? "runs/\(model.runName(scale: scale ?? 3))"),
             epochs: epochs, batchSize: batchSize, learningRate: lr ?? model.defaultLearningRate, size: size, seed: seed,
@@ -271,7 +272,8 @@ enum TrainableModel: ExpressibleByArgument, CustomStringConvertible {
         }
     }
 
-    func makeRecipe(scale: Int, seed: UInt64, adversarial: AdversarialOptions = AdversarialOptions()) -> any TrainingRecipe {
+    func makeRecipe(scale: Int, seed: UInt64, adversarial: AdversarialOptions = AdversarialOptions(),
+                    perceptual: VGG19Features? = nil) -> any TrainingRecipe {
         switch self {
         case .enhancement(let kind):
             switch kind {
@@ -280,7 +282,7 @@ enum TrainableModel: ExpressibleByArgument, CustomStringConvertible {
             case .gainUNet, .parametric: SupervisedRecipe(kind, seed: seed)
             }
         case .restoration(let kind): RestorationRecipe(kind, scale: scale, seed: seed)
-        case .gan(let kind): kind.makeRecipe(seed: seed, adversarial: adversarial)
+        case .gan(let kind): kind.makeRecipe(seed: seed, adversarial: adversarial, perceptual: perceptual)
         }
     }
 }

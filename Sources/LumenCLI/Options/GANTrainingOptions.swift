@@ -1,4 +1,7 @@
 import ArgumentParser
+import Foundation
+import Lumen
+import LumenTensor
 import LumenNN
 import LumenTraining
 
@@ -22,6 +25,9 @@ struct GANTrainingOptions: ParsableArguments {
     @Option(help: "Progressive resizing: crop sizes in turn, each for an equal share of the epochs, e.g. 64,128,256 (the last replaces --size).")
     var progressive: ProgressiveSizes?
 
+    @Option(help: "gan-paired and enlighten-gan: VGG19 weights for the perceptual term (torchvision's vgg19-dcbb9e9d.pth; none ship with Lumen).")
+    var perceptualWeights: String?
+
     @Option(help: "Also write previews of the fixed inputs every this many steps.")
     var previewEvery: Int?
 
@@ -38,6 +44,7 @@ struct GANTrainingOptions: ParsableArguments {
     /// Whether any GAN-only flag was given.
     var anyGiven: Bool {
         normal != nil || adversarialLoss != .lsgan || dSteps != 1 || dLrRatio != 1 || adversarialWeight != nil
+            || perceptualWeights != nil
     }
 
     /// Checks the flags for `kind` training at crop `sizes`.
@@ -47,12 +54,25 @@ struct GANTrainingOptions: ParsableArguments {
         if let adversarialWeight, !(adversarialWeight >= 0 && adversarialWeight.isFinite) {
             throw ValidationError("--adversarial-weight must be a non-negative number, got \(adversarialWeight)")
         }
+        if perceptualWeights != nil && !kind.usesPerceptualFeatures {
+            throw ValidationError("--perceptual-weights is for gan-paired and enlighten-gan; \(kind.rawValue) has no perceptual term")
+        }
         // Two stride-2 stages in the ResNet generator; four poolings in the attention U-Net,
         // whose global discriminator's four stride-2 stages need 64 pixels.
         let (multiple, smallest) = kind == .enlightenGAN ? (16, 64) : (4, 32)
         for size in sizes where size % multiple != 0 || size < smallest {
             throw ValidationError("\(kind.rawValue) crops must be multiples of \(multiple) and at least \(smallest) pixels, got \(size)")
         }
+    }
+
+    /// VGG19 with the `--perceptual-weights` file imported, or `nil` without the flag.
+    /// - Throws: naming the file, when it is not VGG19's.
+    func perceptualFeatures() throws -> VGG19Features? {
+        guard let perceptualWeights else { return nil }
+        var generator = SplitMix64(seed: 0)
+        let features = VGG19Features(using: &generator)
+        try WeightsFile.read(URL(fileURLWithPath: perceptualWeights)).load(into: features, modelName: "vgg19")
+        return features
     }
 }
 

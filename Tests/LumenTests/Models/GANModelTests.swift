@@ -56,3 +56,32 @@ import Testing
         #expect(withoutGradients { model.global(images) }.shape[1] == 1 && withoutGradients { model.local(patches) }.shape[0] == 6)
     }
 }
+
+/// VGG19's torchvision keys and the perceptual loss built on it.
+@Suite struct PerceptualLossTests {
+    @Test func importsTorchvisionKeysAndIgnoresTheClassifier() throws {
+        var generator = SplitMix64(seed: 5)
+        let source = VGG19Features(using: &generator), target = VGG19Features(using: &generator)
+        var torchvision: [String: Tensor] = ["classifier.0.weight": Tensor(zeros: [4, 2])]
+        for (key, tensor) in source.stateDict() {
+            let parts = key.split(separator: ".")
+            torchvision["features.\(VGG19Features.torchvisionIndices[Int(parts[1])!]).\(parts[2])"] = tensor
+        }
+        let report = try target.importCheckpoint(torchvision, source: "vgg19.pth")
+        #expect(report.loaded.count == 32 && report.ignored.keys.sorted() == ["classifier.0.weight"])
+        #expect(target.stateDict().map(\.tensor.scalars) == source.stateDict().map(\.tensor.scalars))
+        #expect(target.parameters().allSatisfy { !$0.tensor.requiresGradient }, "VGG never trains")
+        torchvision["features.17.weight"] = Tensor(zeros: [1])   // VGG16's layout
+        #expect(throws: ModelLoadingError.self) { try target.importCheckpoint(torchvision, source: "vgg16.pth") }
+    }
+
+    @Test func perceptualLossIsZeroForEqualImagesAndDifferentiable() {
+        var generator = SplitMix64(seed: 6)
+        let features = VGG19Features(using: &generator)
+        let image = Tensor.uniform(shape: [1, 3, 16, 16], using: &generator)
+        #expect(perceptualLoss(image, image, features: features).scalar == 0)
+        let target = Tensor.uniform(shape: [1, 3, 16, 16], using: &generator)
+        let mismatches = checkGradients([image], atol: 1e-3, maxElements: 12) { perceptualLoss($0[0], target, features: features) }
+        #expect(mismatches.isEmpty, "\(mismatches.prefix(3))")
+    }
+}

@@ -64,7 +64,10 @@ extension AdversarialRecipe {
     /// The weight of the adversarial terms in the generator's loss.
     public var adversarialWeight: Float { adversarial.adversarialWeight ?? defaultAdversarialWeight }
 
-    public var configuration: [String: String] {
+    public var configuration: [String: String] { adversarialConfiguration }
+
+    /// The shared options as recorded in the run's settings.
+    var adversarialConfiguration: [String: String] {
         ["adversarial-loss": adversarial.loss.rawValue, "d-steps": "\(adversarial.discriminatorSteps)",
          "d-lr-ratio": "\(adversarial.discriminatorLearningRateRatio)", "adversarial-weight": "\(adversarialWeight)"]
     }

@@ -9,8 +9,9 @@ import LumenTensor
 /// spectrally normalised, against normal photos.
 ///
 /// EnlightenGAN keeps the content with a VGG feature loss between input and
-/// output; no ImageNet weights ship with Lumen, so without them the content term
-/// is a brightness-invariant structure loss: the Sobel-gradient L1
+/// output: with VGG19 weights that is the content term (``perceptualLoss(_:_:features:)``
+/// between output and input, weight 1). No ImageNet weights ship with Lumen, so
+/// without them the content term is a brightness-invariant structure loss: the Sobel-gradient L1
 /// (``gradientLoss(_:_:)``) between the input and the output, each divided by its
 /// own mean brightness (weight 1). Sized for CPU training: base width 16, 4
 /// levels; discriminators of base width 32.
@@ -31,16 +32,23 @@ public final class EnlightenGANRecipe: AdversarialRecipe {
     let networks: Networks
     public let adversarial: AdversarialOptions
     public let seed: UInt64
+    /// VGG19 for the self feature-preserving term, when its weights were given.
+    let perceptual: VGG19Features?
     public let monitor = GANMonitor()
     public var defaultAdversarialWeight: Float { 1 }
     public var modelName: String { GANModelKind.enlightenGAN.rawValue }
     public var network: Module { networks }
 
-    public init(seed: UInt64, adversarial: AdversarialOptions) {
+    public init(seed: UInt64, adversarial: AdversarialOptions, perceptual: VGG19Features? = nil) {
+        self.perceptual = perceptual
         var random = SplitMix64(seed: seed)
         networks = Networks(using: &random)
         self.adversarial = adversarial
         self.seed = seed
+    }
+
+    public var configuration: [String: String] {
+        adversarialConfiguration.merging(["perceptual": perceptual == nil ? "none" : "vgg19"]) { $1 }
     }
 
     public func dataProblem(_ data: TrainingDataSource) -> String? { dataProblem(data, unpaired: true) }
@@ -58,12 +66,14 @@ public final class EnlightenGANRecipe: AdversarialRecipe {
         let globalLoss = generatorAdversarialLoss(discriminator.global.callAsFunction, fake: fake, real: normal)
         let localLoss = generatorAdversarialLoss(discriminator.local.callAsFunction, fake: discriminator.patches(of: fake, at: corners),
                                                  real: discriminator.patches(of: normal, at: realCorners))
-        let structure = gradientLoss(brightnessNormalized(fake), brightnessNormalized(batch.input))
+        let content = perceptual.map { LossTerm(name: "self_features", value: perceptualLoss(fake, batch.input, features: $0), weight: 1) }
+            ?? LossTerm(name: "structure", value: gradientLoss(brightnessNormalized(fake), brightnessNormalized(batch.input)),
+                        weight: structureWeight)
         let judged = withoutGradients { [fake.detached(), discriminator.patches(of: fake.detached(), at: corners),
                                          discriminator.patches(of: normal, at: realCorners)] }
         return ([LossTerm(name: "adversarial_global", value: globalLoss, weight: adversarialWeight),
                  LossTerm(name: "adversarial_local", value: localLoss, weight: adversarialWeight),
-                 LossTerm(name: "structure", value: structure, weight: structureWeight)], judged)
+                 content], judged)
     }
 
     public func discriminatorPass(_ batch: TrainingBatch, judged: [Tensor], using random: inout SplitMix64)

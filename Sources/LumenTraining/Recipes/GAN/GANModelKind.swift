@@ -1,3 +1,5 @@
+import Lumen
+
 /// The GAN training recipes `lumen train` offers.
 public enum GANModelKind: String, CaseIterable, Sendable {
     /// Paired low-light enhancement: ResNet generator, conditional PatchGAN, L1 + SSIM + adversarial.
@@ -10,12 +12,18 @@ public enum GANModelKind: String, CaseIterable, Sendable {
     /// Whether it trains on two unpaired folders rather than pairs.
     public var isUnpaired: Bool { self != .paired }
 
+    /// Whether the recipe has a perceptual term that VGG19 weights switch on.
+    public var usesPerceptualFeatures: Bool { self != .cycleGAN }
+
     /// A recipe with its networks initialised from `seed`.
-    public func makeRecipe(seed: UInt64, adversarial: AdversarialOptions) -> any AdversarialRecipe {
+    /// - Parameter perceptual: VGG19 with imported weights, for the perceptual term
+    ///   (``usesPerceptualFeatures``); `nil` leaves it out.
+    public func makeRecipe(seed: UInt64, adversarial: AdversarialOptions, perceptual: VGG19Features? = nil) -> any AdversarialRecipe {
+        precondition(perceptual == nil || usesPerceptualFeatures, "\(rawValue) has no perceptual term")
         switch self {
-        case .paired: PairedGANRecipe(seed: seed, adversarial: adversarial)
-        case .cycleGAN: CycleGANRecipe(seed: seed, adversarial: adversarial)
-        case .enlightenGAN: EnlightenGANRecipe(seed: seed, adversarial: adversarial)
+        case .paired: return PairedGANRecipe(seed: seed, adversarial: adversarial, perceptual: perceptual)
+        case .cycleGAN: return CycleGANRecipe(seed: seed, adversarial: adversarial)
+        case .enlightenGAN: return EnlightenGANRecipe(seed: seed, adversarial: adversarial, perceptual: perceptual)
         }
     }
 }

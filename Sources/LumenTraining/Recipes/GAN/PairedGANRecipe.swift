@@ -7,7 +7,8 @@ import LumenTensor
 /// generator maps the low image to the normal one under L1 (weight 1) and SSIM
 /// (0.5) against the reference, plus the adversarial loss (0.01 by default,
 /// ESRGAN's scale relative to its pixel loss) of a conditional PatchGAN that
-/// judges the (low, enhanced) pair, six channels. Sized for CPU training: base
+/// judges the (low, enhanced) pair, six channels. With VGG19 weights, ESRGAN's
+/// perceptual term joins them (weight 0.1, Lumen's choice beside L1 at 1). Sized for CPU training: base
 /// width 32, 6 residual blocks (CycleGAN's choice at 128x128), instance norm.
 public final class PairedGANRecipe: AdversarialRecipe {
     final class Networks: Module, @unchecked Sendable {
@@ -25,16 +26,25 @@ public final class PairedGANRecipe: AdversarialRecipe {
     let networks: Networks
     public let adversarial: AdversarialOptions
     public let seed: UInt64
+    /// VGG19 for the perceptual term, when its weights were given.
+    let perceptual: VGG19Features?
+    /// The weight of the perceptual term.
+    public let perceptualWeight: Float = 0.1
     public let monitor = GANMonitor()
     public var defaultAdversarialWeight: Float { 0.01 }
     public var modelName: String { GANModelKind.paired.rawValue }
     public var network: Module { networks }
 
-    public init(seed: UInt64, adversarial: AdversarialOptions) {
+    public init(seed: UInt64, adversarial: AdversarialOptions, perceptual: VGG19Features? = nil) {
+        self.perceptual = perceptual
         var random = SplitMix64(seed: seed)
         networks = Networks(using: &random)
         self.adversarial = adversarial
         self.seed = seed
+    }
+
+    public var configuration: [String: String] {
+        adversarialConfiguration.merging(["perceptual": perceptual == nil ? "none" : "vgg19"]) { $1 }
     }
 
     public func dataProblem(_ data: TrainingDataSource) -> String? { dataProblem(data, unpaired: false) }
@@ -45,11 +55,14 @@ public final class PairedGANRecipe: AdversarialRecipe {
         guard let target = batch.target else { preconditionFailure("gan-paired needs targets") }
         let fake = generated(batch.input)
         let discriminator = { (image: Tensor) in self.networks.discriminator(Tensor.concatenated([batch.input, image], axis: 1)) }
-        return ([LossTerm(name: "l1", value: l1Loss(fake, target), weight: 1),
-                 LossTerm(name: "ssim", value: ssimLoss(fake, target), weight: 0.5),
-                 LossTerm(name: "adversarial", value: generatorAdversarialLoss(discriminator, fake: fake, real: target),
-                          weight: adversarialWeight)],
-                [fake.detached()])
+        var terms = [LossTerm(name: "l1", value: l1Loss(fake, target), weight: 1),
+                     LossTerm(name: "ssim", value: ssimLoss(fake, target), weight: 0.5),
+                     LossTerm(name: "adversarial", value: generatorAdversarialLoss(discriminator, fake: fake, real: target),
+                              weight: adversarialWeight)]
+        if let perceptual {
+            terms.append(LossTerm(name: "perceptual", value: perceptualLoss(fake, target, features: perceptual), weight: perceptualWeight))
+        }
+        return (terms, [fake.detached()])
     }
 
     public func discriminatorPass(_ batch: TrainingBatch, judged: [Tensor], using generator: inout SplitMix64)
