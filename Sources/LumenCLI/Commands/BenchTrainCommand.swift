@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Lumen
+import LumenNN
 import LumenTensor
 import LumenTraining
 
@@ -9,23 +10,27 @@ import LumenTraining
 /// One step is what `lumen train` does per batch: forward, loss, backward,
 /// gradient clipping and the Adam update, on a random batch (uniform in
 /// [0, 0.5], like a low-light photo; the time does not depend on the values).
-/// Compare with `../shared/tools/peers/bench_train.py`.
+/// A GAN step is a generator update and a discriminator update. Compare with
+/// `../shared/tools/peers/bench_train.py` and, for the GANs, `scripts/bench/gan.py`.
 struct BenchTrain: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train",
         abstract: "Time one training step (forward, loss, backward, clipping, Adam).",
         discussion: """
             Defaults are the official settings: Zero-DCE and Zero-DCE++ batch 8 at 256x256, \
-            SCI (three-stage training network) batch 1 at 600x400.
+            SCI (three-stage training network) batch 1 at 600x400; the GANs batch 4 at 128x128.
             """)
 
-    @Option(help: "The model: \(ModelKind.allCases.map(\.rawValue).joined(separator: ", ")).")
-    var model: ModelKind = .zeroDCE
+    @Option(help: "The model: \((ModelKind.allCases.map(\.rawValue) + GANModelKind.allCases.map(\.rawValue)).joined(separator: ", ")).")
+    var model: BenchTrainModel = .enhancement(.zeroDCE)
 
-    @Option(help: "Images per batch (default: 8, SCI 1).")
+    @Option(help: "GANs: the adversarial loss (default: lsgan).")
+    var adversarialLoss: AdversarialLoss = .lsgan
+
+    @Option(help: "Images per batch (default: 8, SCI 1, GANs 4).")
     var batch: Int?
 
-    @Option(help: "Image size, WIDTHxHEIGHT (default: 256x256, SCI 600x400).")
+    @Option(help: "Image size, WIDTHxHEIGHT (default: 256x256, SCI 600x400, GANs 128x128).")
     var size: BenchImageSize?
 
     @Option(help: "Untimed steps before timing.")
@@ -45,28 +50,33 @@ struct BenchTrain: ParsableCommand {
             throw ValidationError("--size must be 16 to \(TrainingMemory.maximumSize) pixels a side, as lumen train's crops")
         }
         let (width, height) = imageSize
-        try TrainingMemory.check(model: model, batchSize: batchSize, pixels: width * height,
+        try TrainingMemory.check(model: model.trainable, batchSize: batchSize, pixels: width * height,
                                  sizeDescription: "--size \(width)x\(height)", batchFlag: "--batch")
         guard warmup >= 0, repeats >= 1 else { throw ValidationError("--warmup must be >= 0 and --repeats >= 1") }
     }
 
-    private var batchSize: Int { batch ?? (model == .sci ? 1 : 8) }
+    private var batchSize: Int {
+        batch ?? { switch model { case .enhancement(.sci): 1; case .enhancement: 8; case .gan: 4 } }()
+    }
     private var imageSize: (width: Int, height: Int) {
-        size.map { ($0.width, $0.height) } ?? (model == .sci ? (600, 400) : (256, 256))
+        size.map { ($0.width, $0.height) }
+            ?? { switch model { case .enhancement(.sci): (600, 400); case .enhancement: (256, 256); case .gan: (128, 128) } }()
     }
 
     func run() throws {
         runtime.apply()
         let (width, height) = imageSize
-        let trainable = TrainableModel.enhancement(model)
-        let recipe = trainable.makeRecipe(scale: 3, seed: 1)
+        let trainable = model.trainable
+        var adversarial = AdversarialOptions()
+        adversarial.loss = adversarialLoss
+        let recipe = trainable.makeRecipe(scale: 3, seed: 1, adversarial: adversarial)
         var optimizer = recipe.makeOptimizer(learningRate: trainable.defaultLearningRate)
         var generator = SplitMix64(seed: 2)
         let images = Tensor(shape: [batchSize, 3, height, width]) { buffer in
             for i in buffer.indices { buffer[i] = Float.random(in: 0...0.5, using: &generator) }
         }
         // Supervised models learn to double the input; the target's values do not change the timing.
-        let batch = TrainingBatch(input: images, target: model.isSupervised ? withoutGradients { (images * 2).clamped(min: 0, max: 1) } : nil)
+        let batch = TrainingBatch(input: images, target: recipe.isSupervised ? withoutGradients { (images * 2).clamped(min: 0, max: 1) } : nil)
         var seconds: [Double] = []
         for run in 0..<(warmup + repeats) {
             let start = Date()
@@ -75,11 +85,32 @@ struct BenchTrain: ParsableCommand {
         }
         let median = seconds.sorted()[seconds.count / 2]
         if json {
-            print("{\"engine\":\"lumen\",\"model\":\"\(model.rawValue)\",\"batch\":\(batchSize),\"width\":\(width),"
+            print("{\"engine\":\"lumen\",\"model\":\"\(model)\",\"batch\":\(batchSize),\"width\":\(width),"
                   + "\"height\":\(height),\"threads\":\(Runtime.threadCount),\"seconds_per_step\":\(median)}")
         } else {
             print("\(model) batch \(batchSize) \(width)x\(height), \(Runtime.threadCount) threads: "
                   + String(format: "%.3f s per step (median of %d)", median, repeats))
         }
     }
+}
+
+/// A model `lumen bench train` times: an enhancement model or a GAN recipe.
+enum BenchTrainModel: ExpressibleByArgument, CustomStringConvertible {
+    case enhancement(ModelKind)
+    case gan(GANModelKind)
+
+    init?(argument: String) {
+        if let kind = ModelKind(rawValue: argument) { self = .enhancement(kind) }
+        else if let kind = GANModelKind(rawValue: argument) { self = .gan(kind) }
+        else { return nil }
+    }
+
+    var trainable: TrainableModel {
+        switch self {
+        case .enhancement(let kind): .enhancement(kind)
+        case .gan(let kind): .gan(kind)
+        }
+    }
+
+    var description: String { trainable.description }
 }

@@ -57,9 +57,9 @@ struct GANTrainingOptions: ParsableArguments {
         if perceptualWeights != nil && !kind.usesPerceptualFeatures {
             throw ValidationError("--perceptual-weights is for gan-paired and enlighten-gan; \(kind.rawValue) has no perceptual term")
         }
-        // Two stride-2 stages in the ResNet generator; four poolings in the attention U-Net,
+        // Two stride-2 stages in the ResNet generator; three poolings in the attention U-Net,
         // whose global discriminator's four stride-2 stages need 64 pixels.
-        let (multiple, smallest) = kind == .enlightenGAN ? (16, 64) : (4, 32)
+        let (multiple, smallest) = kind == .enlightenGAN ? (8, 64) : (4, 32)
         for size in sizes where size % multiple != 0 || size < smallest {
             throw ValidationError("\(kind.rawValue) crops must be multiples of \(multiple) and at least \(smallest) pixels, got \(size)")
         }

@@ -13,20 +13,20 @@ import LumenTensor
 /// between output and input, weight 1). No ImageNet weights ship with Lumen, so
 /// without them the content term is a brightness-invariant structure loss: the Sobel-gradient L1
 /// (``gradientLoss(_:_:)``) between the input and the output, each divided by its
-/// own mean brightness (weight 1). Sized for CPU training: base width 16, 4
-/// levels; discriminators of base width 32.
+/// own mean brightness (weight 1). Sized for CPU training and for shipping in the
+/// library: base width 8, 3 levels (134k parameters); discriminators of base width 32.
 public final class EnlightenGANRecipe: AdversarialRecipe {
     final class Networks: Module, @unchecked Sendable {
         let generator: AttentionUNetGenerator
         let discriminator: GlobalLocalDiscriminator
 
         init(using random: inout SplitMix64) {
-            generator = AttentionUNetGenerator(baseChannels: 16, levels: 4, using: &random)
+            generator = AttentionUNetGenerator(baseChannels: 8, levels: 3, using: &random)
             discriminator = GlobalLocalDiscriminator(baseChannels: 32, using: &random)
         }
     }
 
-    static let architecture = "attention-unet-generator base 16 levels 4 norm none"
+    static let architecture = "attention-unet-generator base 8 levels 3 norm none"
     /// The weight of the structure term.
     public let structureWeight: Float = 1
     let networks: Networks
