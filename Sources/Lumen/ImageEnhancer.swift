@@ -24,6 +24,10 @@ public protocol TensorEnhancer: ImageEnhancer {
     /// overrides ``enhancedInTiles(_:tileSize:progress:)`` with an exact tiling of its own.
     var receptiveRadius: Int? { get }
 
+    /// Tile windows start at multiples of this, for networks whose pooling pattern
+    /// repeats every so many pixels (a U-Net); 1 by default.
+    var tileAlignment: Int { get }
+
     /// The same result as ``enhanced(_:)``, computed tile by tile so that memory
     /// stays bounded on large photos.
     /// - Parameter progress: called after each tile with (tiles done, tiles in all).
@@ -37,6 +41,8 @@ public protocol TensorEnhancer: ImageEnhancer {
 }
 
 extension TensorEnhancer {
+    public var tileAlignment: Int { 1 }
+
     /// Any size will do.
     public func sizeProblem(height: Int, width: Int) -> String? { nil }
 

@@ -10,6 +10,9 @@ public enum ModelKind: String, CaseIterable, Sendable, CustomStringConvertible {
     case sci
     case gainUNet = "gain-unet"
     case parametric
+    /// Lumen's EnlightenGAN-style generator (``AttentionUNetGenerator/lowLight(using:)``),
+    /// trained without pairs by `lumen train enlighten-gan`.
+    case enlightenGAN = "enlighten-gan"
 
     public var description: String { rawValue }
 
@@ -23,6 +26,7 @@ public enum ModelKind: String, CaseIterable, Sendable, CustomStringConvertible {
         case .sci: return SCI(using: &generator)
         case .gainUNet: return GainUNet(mode: Self.gainUNetMode, using: &generator)
         case .parametric: return ParametricEnhancer(using: &generator)
+        case .enlightenGAN: return AttentionUNetGenerator.lowLight(using: &generator)
         }
     }
 
@@ -51,6 +55,7 @@ extension ZeroDCEPlusPlus: LoadableEnhancer {}
 extension SCI: LoadableEnhancer {}
 extension GainUNet: LoadableEnhancer {}
 extension ParametricEnhancer: LoadableEnhancer {}
+extension AttentionUNetGenerator: LoadableEnhancer {}
 
 /// The safetensors metadata key naming the model that weights belong to.
 public let modelMetadataKey = "lumen.model"

@@ -25,7 +25,7 @@ public struct TiledInference: Sendable {
         guard let halo = model.receptiveRadius else {
             preconditionFailure("\(type(of: model)) has no finite receptive field: it cannot be tiled exactly")
         }
-        return run(on: image, halo: halo, progress: progress) { model.enhanced($0) }
+        return run(on: image, halo: halo, alignment: model.tileAlignment, progress: progress) { model.enhanced($0) }
     }
 
     /// Applies `apply` to `image` `[N, C, H, W]` tile by tile and stitches the results.

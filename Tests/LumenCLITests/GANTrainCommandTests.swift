@@ -46,6 +46,12 @@ import Testing
         let weights = try Safetensors.read(contentsOf: run.appendingPathComponent("enlighten-gan.safetensors"))
         #expect(weights.metadata["lumen.model"] == "enlighten-gan")
         #expect(weights.metadata["lumen.architecture"]?.hasPrefix("attention-unet-generator") == true)
+        let lit = run.appendingPathComponent("lit.png")
+        let enhance = try runLumen(["enhance", Fixtures.packageRoot.appendingPathComponent("Resources/samples/astronaut-dark.jpg").path,
+                                    "-o", lit.path, "--model", "enlighten-gan", "--tile-size", "128",
+                                    "--weights", run.appendingPathComponent("enlighten-gan.safetensors").path])
+        #expect(enhance.status == 0, "\(enhance.standardError)")
+        #expect(FileManager.default.fileExists(atPath: lit.path))
     }
 
     @Test(.fixtures(trainingData))

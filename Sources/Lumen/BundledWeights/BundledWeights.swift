@@ -17,6 +17,7 @@ public enum BundledWeights {
         case .sci: sci
         case .parametric: parametric
         case .gainUNet: gainUNet
+        case .enlightenGAN: nil
         }
         return encoded.map(decodeHexadecimal)
     }

@@ -21,7 +21,7 @@ struct BenchTrain: ParsableCommand {
             SCI (three-stage training network) batch 1 at 600x400; the GANs batch 4 at 128x128.
             """)
 
-    @Option(help: "The model: \((ModelKind.allCases.map(\.rawValue) + GANModelKind.allCases.map(\.rawValue)).joined(separator: ", ")).")
+    @Option(help: "The model: \(BenchTrainModel.allNames.joined(separator: ", ")).")
     var model: BenchTrainModel = .enhancement(.zeroDCE)
 
     @Option(help: "GANs: the adversarial loss (default: lsgan).")
@@ -100,9 +100,14 @@ enum BenchTrainModel: ExpressibleByArgument, CustomStringConvertible {
     case gan(GANModelKind)
 
     init?(argument: String) {
-        if let kind = ModelKind(rawValue: argument) { self = .enhancement(kind) }
-        else if let kind = GANModelKind(rawValue: argument) { self = .gan(kind) }
+        if let kind = GANModelKind(rawValue: argument) { self = .gan(kind) }
+        else if let kind = ModelKind(rawValue: argument) { self = .enhancement(kind) }
         else { return nil }
+    }
+
+    static var allNames: [String] {
+        let names = ModelKind.allCases.map(\.rawValue)
+        return names + GANModelKind.allCases.map(\.rawValue).filter { !names.contains($0) }
     }
 
     var trainable: TrainableModel {

@@ -8,13 +8,13 @@ struct Models: ParsableCommand {
     func run() {
         for kind in ModelKind.allCases {
             let parameters = kind.makeModel().parameters().reduce(0) { $0 + $1.tensor.scalarCount }
-            print("\(kind.rawValue.padding(toLength: 12, withPad: " ", startingAt: 0))"
+            print("\(kind.rawValue.padding(toLength: 14, withPad: " ", startingAt: 0))"
                   + "\(String(parameters).leftPadded(to: 7)) parameters  \(kind.summary)")
             print("             bundled weights: " + (kind.hasBundledWeights ? "yes (Lumen-trained; used unless --weights is given)" : "none yet (give --weights FILE)"))
         }
         for kind in RestorationModelKind.allCases {
             let parameters = kind.makeModel().parameters().reduce(0) { $0 + $1.tensor.scalarCount }
-            print("\(kind.rawValue.padding(toLength: 12, withPad: " ", startingAt: 0))"
+            print("\(kind.rawValue.padding(toLength: 14, withPad: " ", startingAt: 0))"
                   + "\(String(parameters).leftPadded(to: 7)) parameters  \(kind.summary)")
             let settings = kind.bundledSettings.map { kind == .espcn ? "×\($0)" : "σ \($0)" }
             print("             bundled weights: " + settings.joined(separator: ", ") + " (Lumen-trained; used unless --weights is given)")
@@ -37,6 +37,7 @@ extension ModelKind {
     /// One line on what the model is.
     var summary: String {
         switch self {
+        case .enlightenGAN: "EnlightenGAN-style (Jiang et al., TIP 2021): attention U-Net generator trained without pairs against global and local discriminators"
         case .zeroDCE: "Zero-DCE (Guo et al., CVPR 2020): 8 pixel-wise curves from 7 convolutions"
         case .zeroDCEPlusPlus: "Zero-DCE++ (Li et al., TPAMI 2021): one curve map from a downsampled image"
         case .sci: "SCI (Ma et al., CVPR 2022): self-calibrated illumination, one stage"

@@ -227,15 +227,17 @@ enum TrainableModel: ExpressibleByArgument, CustomStringConvertible {
     case restoration(RestorationModelKind)
     case gan(GANModelKind)
 
+    /// A GAN name comes first: `enlighten-gan` is also the enhancement model it trains.
     init?(argument: String) {
-        if let kind = ModelKind(rawValue: argument) { self = .enhancement(kind) }
+        if let kind = GANModelKind(rawValue: argument) { self = .gan(kind) }
+        else if let kind = ModelKind(rawValue: argument) { self = .enhancement(kind) }
         else if let kind = RestorationModelKind(rawValue: argument) { self = .restoration(kind) }
-        else if let kind = GANModelKind(rawValue: argument) { self = .gan(kind) }
         else { return nil }
     }
 
     static var allNames: [String] {
-        ModelKind.allCases.map(\.rawValue) + RestorationModelKind.allCases.map(\.rawValue) + GANModelKind.allCases.map(\.rawValue)
+        let names = ModelKind.allCases.map(\.rawValue) + RestorationModelKind.allCases.map(\.rawValue)
+        return names + GANModelKind.allCases.map(\.rawValue).filter { !names.contains($0) }
     }
     static var allValueStrings: [String] { allNames }
 
@@ -259,7 +261,7 @@ enum TrainableModel: ExpressibleByArgument, CustomStringConvertible {
         case .enhancement(.zeroDCE), .enhancement(.zeroDCEPlusPlus): 1e-4
         case .enhancement(.sci): 3e-4
         case .enhancement(.gainUNet), .enhancement(.parametric), .restoration: 1e-3
-        case .gan: 2e-4
+        case .gan, .enhancement(.enlightenGAN): 2e-4
         }
     }
 
@@ -280,6 +282,7 @@ enum TrainableModel: ExpressibleByArgument, CustomStringConvertible {
             case .zeroDCE, .zeroDCEPlusPlus: CurveEstimationRecipe(kind, seed: seed)
             case .sci: SCIRecipe(seed: seed)
             case .gainUNet, .parametric: SupervisedRecipe(kind, seed: seed)
+            case .enlightenGAN: GANModelKind.enlightenGAN.makeRecipe(seed: seed, adversarial: adversarial, perceptual: perceptual)
             }
         case .restoration(let kind): RestorationRecipe(kind, scale: scale, seed: seed)
         case .gan(let kind): kind.makeRecipe(seed: seed, adversarial: adversarial, perceptual: perceptual)

@@ -24,6 +24,7 @@ enum TrainingMemory {
         case .sci: 7_300
         case .gainUNet: 3_600
         case .parametric: 1_200
+        case .enlightenGAN: bytesPerPixel(GANModelKind.enlightenGAN)
         }
     }
 

@@ -33,8 +33,8 @@ public final class SupervisedRecipe: TrainingRecipe {
             let model = ParametricEnhancer(using: &generator)
             self.model = model
             forward = { (model($0).enhanced, nil) }
-        case .zeroDCE, .zeroDCEPlusPlus, .sci:
-            preconditionFailure("\(kind) trains without references")
+        case .zeroDCE, .zeroDCEPlusPlus, .sci, .enlightenGAN:
+            preconditionFailure("\(kind) does not train on pairs with this recipe")
         }
     }
 

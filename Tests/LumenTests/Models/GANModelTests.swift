@@ -28,6 +28,20 @@ import Testing
         #expect(maxAbsoluteDifference(attention.scalars, [1, 0]) < 1e-6)
     }
 
+    /// The shipped generator tiles exactly: windows aligned to its pooling grid, a
+    /// halo of its receptive radius.
+    @Test func lowLightGeneratorTilesExactly() {
+        var generator = SplitMix64(seed: 7)
+        let model = ModelKind.enlightenGAN.makeModel()
+        for (_, tensor) in model.parameters() { tensor.assign(Tensor.uniform(shape: tensor.shape, in: -0.3...0.3, using: &generator)) }
+        let image = Tensor.uniform(shape: [1, 3, 150, 203], using: &generator)
+        #expect(model.tileAlignment == 8 && model.receptiveRadius == 96)
+        let whole = withoutGradients { model.enhanced(image) }
+        let tiled = withoutGradients { model.enhancedInTiles(image, tileSize: 64) { _, _ in } }
+        #expect(maxAbsoluteDifference(whole.scalars, tiled.scalars) < 1e-5)
+        #expect(whole.scalars.contains { $0 > 0.01 && $0 < 0.99 }, "not saturated, so the comparison means something")
+    }
+
     @Test(arguments: [false, true])
     func patchDiscriminatorGivesOneLogitPerPatch(spectralNorm: Bool) {
         var generator = SplitMix64(seed: 3)

@@ -77,10 +77,27 @@ public final class AttentionUNetGenerator: Module, UnaryLayer, @unchecked Sendab
         return x + head(y) * attention
     }
 
+    /// The generator of the `enlighten-gan` model Lumen ships: base width 8, 3 levels
+    /// (134k parameters), no normalisation.
+    public static func lowLight(using generator: inout some RandomNumberGenerator) -> AttentionUNetGenerator {
+        AttentionUNetGenerator(baseChannels: 8, levels: 3, using: &generator)
+    }
+}
+
+extension AttentionUNetGenerator: TensorEnhancer {
     /// The enhanced image of `[N, 3, H, W]` in `[0, 1]`, any size, clamped to `[0, 1]`.
     public func enhanced(_ image: Tensor) -> Tensor {
         paddedToMultiple(of: 1 << levels, image) { self($0) }.clamped(min: 0, max: 1)
     }
+
+    /// About `12 · 2^levels` input pixels each way reach an output pixel: two 3x3
+    /// convolutions per stage at each scale going down and coming back, and the
+    /// poolings and upsamplings between them (76 for 3 levels by that count, whose
+    /// margin the tiling test checks).
+    public var receptiveRadius: Int? { 12 << levels }
+
+    /// The pooling pattern repeats every `2^levels` pixels.
+    public var tileAlignment: Int { 1 << levels }
 }
 
 /// Two 3x3 convolutions with LeakyReLU 0.2, each followed by a normalisation.

@@ -13,7 +13,9 @@ import LumenTensor
 /// between output and input, weight 1). No ImageNet weights ship with Lumen, so
 /// without them the content term is a brightness-invariant structure loss: the Sobel-gradient L1
 /// (``gradientLoss(_:_:)``) between the input and the output, each divided by its
-/// own mean brightness (weight 1). Sized for CPU training and for shipping in the
+/// own mean brightness (weight 1). Lumen adds Zero-DCE's colour-constancy loss on
+/// the output (weight 5, as Zero-DCE): the adversarial terms alone let a colour
+/// cast through, which the early runs showed. Sized for CPU training and for shipping in the
 /// library: base width 8, 3 levels (134k parameters); discriminators of base width 32.
 public final class EnlightenGANRecipe: AdversarialRecipe {
     final class Networks: Module, @unchecked Sendable {
@@ -21,7 +23,7 @@ public final class EnlightenGANRecipe: AdversarialRecipe {
         let discriminator: GlobalLocalDiscriminator
 
         init(using random: inout SplitMix64) {
-            generator = AttentionUNetGenerator(baseChannels: 8, levels: 3, using: &random)
+            generator = AttentionUNetGenerator.lowLight(using: &random)
             discriminator = GlobalLocalDiscriminator(baseChannels: 32, using: &random)
         }
     }
@@ -29,6 +31,8 @@ public final class EnlightenGANRecipe: AdversarialRecipe {
     static let architecture = "attention-unet-generator base 8 levels 3 norm none"
     /// The weight of the structure term.
     public let structureWeight: Float = 1
+    /// The weight of the colour-constancy term.
+    public let colorWeight: Float = 5
     let networks: Networks
     public let adversarial: AdversarialOptions
     public let seed: UInt64
@@ -73,7 +77,7 @@ public final class EnlightenGANRecipe: AdversarialRecipe {
                                          discriminator.patches(of: normal, at: realCorners)] }
         return ([LossTerm(name: "adversarial_global", value: globalLoss, weight: adversarialWeight),
                  LossTerm(name: "adversarial_local", value: localLoss, weight: adversarialWeight),
-                 content], judged)
+                 content, LossTerm(name: "color", value: colorConstancyLoss(fake), weight: colorWeight)], judged)
     }
 
     public func discriminatorPass(_ batch: TrainingBatch, judged: [Tensor], using random: inout SplitMix64)
