@@ -5,6 +5,9 @@ losses per set, as a Markdown table, plus side-by-side grids of test/sci/medium
 per candidate and all of them stacked in comparison.jpg.
 
     ~/.cache/lumen-peers/venv/bin/python scripts/compare-weights.py [--out compare-output]
+    # other candidates instead of the default ones, e.g. a GAN against the default model:
+    ... scripts/compare-weights.py --candidate "zero-dce-pp (bundled)=--model zero-dce-pp" \
+        --candidate "enlighten-gan=--model enlighten-gan --weights runs/eg/enlighten-gan.safetensors"
 
 Needs numpy and Pillow (scripts/setup-peers.sh installs them) and a release
 build of lumen (swift build -c release --product lumen).
@@ -68,11 +71,14 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--out", default="compare-output")
     parser.add_argument("--lumen", default=str(ROOT / ".build" / "release" / "lumen"))
+    parser.add_argument("--candidate", action="append", default=[],
+                        help="LABEL=FLAGS for lumen enhance, repeatable; replaces the default candidates")
     args = parser.parse_args()
+    candidates = [(label, flags.split()) for label, flags in (c.split("=", 1) for c in args.candidate)] or CANDIDATES
     out = pathlib.Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     rows = []
-    for name, flags in [("input", None)] + CANDIDATES:
+    for name, flags in [("input", None)] + candidates:
         for subset in SETS:
             folder = SHARED / "data" / subset
             inputs = sorted(p for p in folder.iterdir() if p.suffix.lower() in {".png", ".jpg", ".jpeg"})
@@ -88,7 +94,7 @@ def main():
             if subset == "test/sci/medium":
                 grid = np.concatenate([np.asarray(Image.open(p).convert("RGB").resize((200, 133))) for p in outputs[:4]], axis=1)
                 Image.fromarray(grid).save(out / f"{grid_name(name)}.png")
-    write_comparison(out, ["input"] + [name for name, _ in CANDIDATES])
+    write_comparison(out, ["input"] + [name for name, _ in candidates])
     print("| weights | set | images | mean brightness | exposure loss | colour loss |")
     print("| --- | --- | --- | --- | --- | --- |")
     for name, subset, count, brightness, exposure, colour in rows:

@@ -8,24 +8,9 @@ import Testing
 @Suite(.tags(.endToEnd, .slow)) struct GANTrainCommandTests {
     static let trainingData = Fixtures.data("train-unpaired")
 
-    /// Three photos each in a dark and a brighter folder, by mean brightness.
-    func unpairedFolders() throws -> (dark: URL, normal: URL) {
-        let dark = try makeTemporaryDirectory("lumen-cli-dark"), normal = try makeTemporaryDirectory("lumen-cli-normal")
-        var counts = (dark: 0, normal: 0)
-        for url in Fixtures.files(in: try Fixtures.require(Self.trainingData), withExtensions: ["jpg"])
-        where counts.dark < 3 || counts.normal < 3 {
-            let mean = try Image(contentsOf: url).rgb().tensor().mean().scalar
-            let (folder, count) = mean < 0.2 ? (dark, counts.dark) : mean > 0.35 ? (normal, counts.normal) : (nil, 3)
-            guard let folder, count < 3 else { continue }
-            try FileManager.default.copyItem(at: url, to: folder.appendingPathComponent(url.lastPathComponent))
-            if folder == dark { counts.dark += 1 } else { counts.normal += 1 }
-        }
-        return (dark, normal)
-    }
-
     @Test(.fixtures(trainingData))
     func trainsCycleGANAndEnlightenGANOnUnpairedFolders() throws {
-        let (dark, normal) = try unpairedFolders(), run = try makeTemporaryDirectory()
+        let (dark, normal) = try unpairedTrainingFolders(count: 3), run = try makeTemporaryDirectory()
         defer { for url in [dark, normal, run] { try? FileManager.default.removeItem(at: url) } }
         let cyclegan = try runLumen(["train", "cyclegan", "--data", dark.path, "--normal", normal.path, "--out", run.path,
                                      "--epochs", "2", "--batch-size", "2", "--progressive", "32,48", "--preview-every", "1",
@@ -56,7 +41,7 @@ import Testing
 
     @Test(.fixtures(trainingData))
     func trainsThePairedGANOnPhotosDarkenedOnTheFly() throws {
-        let (_, normal) = try unpairedFolders(), run = try makeTemporaryDirectory()
+        let (_, normal) = try unpairedTrainingFolders(count: 3), run = try makeTemporaryDirectory()
         defer { for url in [normal, run] { try? FileManager.default.removeItem(at: url) } }
         let result = try runLumen(["train", "gan-paired", "--synthesize", normal.path, "--out", run.path, "--epochs", "1",
                                    "--batch-size", "2", "--size", "32", "--adversarial-loss", "relativistic"])
@@ -69,7 +54,7 @@ import Testing
 
     @Test(.fixtures(trainingData))
     func badGANInputIsNamed() throws {
-        let (dark, normal) = try unpairedFolders(), run = try makeTemporaryDirectory(), empty = try makeTemporaryDirectory()
+        let (dark, normal) = try unpairedTrainingFolders(count: 3), run = try makeTemporaryDirectory(), empty = try makeTemporaryDirectory()
         defer { for url in [dark, normal, run, empty] { try? FileManager.default.removeItem(at: url) } }
         let noNormal = try runLumen(["train", "cyclegan", "--data", dark.path, "--out", run.path])
         #expect(noNormal.status != 0 && noNormal.standardError.contains("--normal"), "\(noNormal.standardError)")
@@ -94,7 +79,7 @@ import Testing
 extension GANTrainCommandTests {
     @Test(.fixtures(trainingData, Fixtures.officialWeights("zero-dce-epoch99.pth")))
     func perceptualWeightsThatAreNotVGG19AreRefused() throws {
-        let (dark, normal) = try unpairedFolders(), run = try makeTemporaryDirectory()
+        let (dark, normal) = try unpairedTrainingFolders(count: 3), run = try makeTemporaryDirectory()
         defer { for url in [dark, normal, run] { try? FileManager.default.removeItem(at: url) } }
         let notVGG = try Fixtures.require(Fixtures.officialWeights("zero-dce-epoch99.pth"))
         let result = try runLumen(["train", "enlighten-gan", "--data", dark.path, "--normal", normal.path, "--out", run.path,

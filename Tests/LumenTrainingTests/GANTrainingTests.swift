@@ -10,24 +10,6 @@ import Testing
 /// The GAN recipes: exact resume of both networks, both optimiser groups and the
 /// image pool; the pool; the monitor's warnings; the data each recipe accepts.
 @Suite struct GANTrainingTests {
-    /// Four dark and four normal photos from `train-unpaired`, by their mean brightness.
-    static func unpairedFolders() throws -> (dark: URL, normal: URL) {
-        let source = try Fixtures.require(trainingData)
-        let dark = try makeTemporaryDirectory("lumen-gan-dark"), normal = try makeTemporaryDirectory("lumen-gan-normal")
-        var counts = (dark: 0, normal: 0)
-        for url in Fixtures.files(in: source, withExtensions: ["jpg", "png"]) where counts.dark < 4 || counts.normal < 4 {
-            let mean = try Image(contentsOf: url).rgb().tensor().mean().scalar
-            if mean < 0.2 && counts.dark < 4 {
-                try FileManager.default.copyItem(at: url, to: dark.appendingPathComponent(url.lastPathComponent))
-                counts.dark += 1
-            } else if mean > 0.35 && counts.normal < 4 {
-                try FileManager.default.copyItem(at: url, to: normal.appendingPathComponent(url.lastPathComponent))
-                counts.normal += 1
-            }
-        }
-        return (dark, normal)
-    }
-
     private func options(_ data: TrainingDataSource, _ run: URL, size: Int, resume: Bool = false) -> TrainingOptions {
         var options = TrainingOptions(data: data, runDirectory: run, epochs: 2, batchSize: 2, learningRate: 2e-4, size: size, seed: 5,
                                       resume: resume, checkpointInterval: 100, previewCount: 2)
@@ -37,7 +19,7 @@ import Testing
 
     @Test(.fixtures(trainingData), arguments: [GANModelKind.cycleGAN, .enlightenGAN])
     func resumingReproducesAnUninterruptedRunExactly(kind: GANModelKind) throws {
-        let (dark, normal) = try Self.unpairedFolders()
+        let (dark, normal) = try unpairedTrainingFolders(count: 4)
         let whole = try makeTemporaryDirectory(), split = try makeTemporaryDirectory()
         defer { for url in [dark, normal, whole, split] { try? FileManager.default.removeItem(at: url) } }
         var adversarial = AdversarialOptions()
@@ -99,7 +81,7 @@ import Testing
     }
 
     @Test(.fixtures(trainingData)) func recipesRefuseTheWrongKindOfData() throws {
-        let (dark, normal) = try Self.unpairedFolders()
+        let (dark, normal) = try unpairedTrainingFolders(count: 4)
         let empty = try makeTemporaryDirectory()
         defer { for url in [dark, normal, empty] { try? FileManager.default.removeItem(at: url) } }
         let cyclegan = GANModelKind.cycleGAN.makeRecipe(seed: 0, adversarial: AdversarialOptions())

@@ -48,6 +48,10 @@ public protocol AdversarialRecipe: TrainingRecipe {
     /// Watches the steps for a discriminator that wins outright and for outputs
     /// that stop varying.
     var monitor: GANMonitor { get }
+    /// The generator whose weights are the run's result.
+    var shippedGenerator: any CheckpointImportable { get }
+    /// Its architecture, recorded in the weights' `lumen.architecture` metadata.
+    var generatorArchitecture: String { get }
     /// The generators' loss terms for `batch` (gradients reach the generators
     /// only) and the generated images the discriminators are then shown, detached.
     func generatorPass(_ batch: TrainingBatch, using generator: inout SplitMix64) -> (terms: [LossTerm], judged: [Tensor])
@@ -120,6 +124,31 @@ extension AdversarialRecipe {
 
     public func takeWarnings() -> [String] { monitor.takeWarnings() }
 
+    /// The generator's terms, for validation: the same pass as a training step's
+    /// first phase, with the run's seed.
+    public func losses(_ batch: TrainingBatch) -> LossTerms {
+        var random = SplitMix64(seed: seed)
+        return LossTerms(generatorPass(batch, using: &random).terms)
+    }
+
+    /// Fine-tuning starts the shipped generator from Lumen weights of this model.
+    public func loadInitialWeights(from url: URL) throws {
+        try WeightsFile.read(url).load(into: shippedGenerator, modelName: modelName)
+    }
+
+    /// The shipped generator's weights, with its architecture in the metadata.
+    public func saveInferenceWeights(to url: URL, metadata: [String: String]) throws {
+        var tensors: [String: Tensor] = [:]
+        for (key, tensor) in shippedGenerator.stateDict() { tensors[key] = tensor }
+        try Safetensors.write(tensors, metadata: metadata.merging([modelMetadataKey: modelName,
+                                                                   "lumen.architecture": generatorArchitecture]) { $1 }, to: url)
+    }
+
+    /// The shared options and whether VGG19 weights switch the perceptual term on.
+    func configuration(perceptual: VGG19Features?) -> [String: String] {
+        adversarialConfiguration.merging(["perceptual": perceptual == nil ? "none" : "vgg19"]) { $1 }
+    }
+
     /// The discriminator loss of `real` and `fake` outputs, plus WGAN-GP's penalty
     /// on `critic` between `realImages` and `fakeImages` when that is the loss.
     func discriminatorLoss(real: Tensor, fake: Tensor, critic: (Tensor) -> Tensor, realImages: Tensor, fakeImages: Tensor,
@@ -137,14 +166,4 @@ extension AdversarialRecipe {
         let realOutput = adversarial.loss == .relativistic ? withoutGradients { discriminator(real) } : fakeOutput.detached()
         return adversarial.loss.generatorLoss(real: realOutput, fake: fakeOutput)
     }
-}
-
-/// Writes a generator's weights as Lumen safetensors, with its architecture in
-/// the metadata.
-func saveGeneratorWeights(_ generator: Module, to url: URL, modelName: String, architecture: String,
-                          metadata: [String: String]) throws {
-    var tensors: [String: Tensor] = [:]
-    for (key, tensor) in generator.stateDict() { tensors[key] = tensor }
-    try Safetensors.write(tensors, metadata: metadata.merging([modelMetadataKey: modelName, "lumen.architecture": architecture]) { $1 },
-                          to: url)
 }

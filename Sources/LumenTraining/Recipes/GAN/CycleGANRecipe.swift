@@ -33,7 +33,8 @@ public final class CycleGANRecipe: AdversarialRecipe {
         }
     }
 
-    static let architecture = "resnet-generator channels 3 base 32 blocks 6 norm instance"
+    public var shippedGenerator: any CheckpointImportable { networks.generator }
+    public let generatorArchitecture = "resnet-generator channels 3 base 32 blocks 6 norm instance"
     /// Cycle-consistency weight (lambda).
     public let cycleWeight: Float = 10
     /// Identity weight, as a fraction of the cycle weight.
@@ -87,11 +88,6 @@ public final class CycleGANRecipe: AdversarialRecipe {
         return (loss * 0.5, adversarial.loss.discriminatorAccuracy(real: realNormal, fake: fakeNormal))
     }
 
-    public func losses(_ batch: TrainingBatch) -> LossTerms {
-        var random = SplitMix64(seed: seed)
-        return LossTerms(generatorPass(batch, using: &random).terms)
-    }
-
     public func enhanced(_ input: Tensor) -> Tensor { withoutGradients { networks.generator.translated(input) } }
 
     public func trainingState() -> StateDict {
@@ -101,13 +97,5 @@ public final class CycleGANRecipe: AdversarialRecipe {
     public func loadTrainingState(_ state: StateDict) throws {
         try darkPool.load(state, prefix: "pool.dark")
         try normalPool.load(state, prefix: "pool.normal")
-    }
-
-    public func loadInitialWeights(from url: URL) throws {
-        try WeightsFile.read(url).load(into: networks.generator, modelName: modelName)
-    }
-
-    public func saveInferenceWeights(to url: URL, metadata: [String: String]) throws {
-        try saveGeneratorWeights(networks.generator, to: url, modelName: modelName, architecture: Self.architecture, metadata: metadata)
     }
 }

@@ -28,7 +28,8 @@ public final class EnlightenGANRecipe: AdversarialRecipe {
         }
     }
 
-    static let architecture = "attention-unet-generator base 8 levels 3 norm none"
+    public var shippedGenerator: any CheckpointImportable { networks.generator }
+    public let generatorArchitecture = "attention-unet-generator base 8 levels 3 norm none"
     /// The weight of the structure term.
     public let structureWeight: Float = 1
     /// The weight of the colour-constancy term.
@@ -52,7 +53,7 @@ public final class EnlightenGANRecipe: AdversarialRecipe {
     }
 
     public var configuration: [String: String] {
-        adversarialConfiguration.merging(["perceptual": perceptual == nil ? "none" : "vgg19"]) { $1 }
+        configuration(perceptual: perceptual)
     }
 
     public func dataProblem(_ data: TrainingDataSource) -> String? { dataProblem(data, unpaired: true) }
@@ -93,18 +94,5 @@ public final class EnlightenGANRecipe: AdversarialRecipe {
         return (loss, adversarial.loss.discriminatorAccuracy(real: realGlobal, fake: fakeGlobal))
     }
 
-    public func losses(_ batch: TrainingBatch) -> LossTerms {
-        var random = SplitMix64(seed: seed)
-        return LossTerms(generatorPass(batch, using: &random).terms)
-    }
-
     public func enhanced(_ input: Tensor) -> Tensor { withoutGradients { networks.generator.enhanced(input) } }
-
-    public func loadInitialWeights(from url: URL) throws {
-        try WeightsFile.read(url).load(into: networks.generator, modelName: modelName)
-    }
-
-    public func saveInferenceWeights(to url: URL, metadata: [String: String]) throws {
-        try saveGeneratorWeights(networks.generator, to: url, modelName: modelName, architecture: Self.architecture, metadata: metadata)
-    }
 }

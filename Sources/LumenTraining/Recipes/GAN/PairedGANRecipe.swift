@@ -22,7 +22,8 @@ public final class PairedGANRecipe: AdversarialRecipe {
         }
     }
 
-    static let architecture = "resnet-generator channels 3 base 32 blocks 6 norm instance"
+    public var shippedGenerator: any CheckpointImportable { networks.generator }
+    public let generatorArchitecture = "resnet-generator channels 3 base 32 blocks 6 norm instance"
     let networks: Networks
     public let adversarial: AdversarialOptions
     public let seed: UInt64
@@ -44,7 +45,7 @@ public final class PairedGANRecipe: AdversarialRecipe {
     }
 
     public var configuration: [String: String] {
-        adversarialConfiguration.merging(["perceptual": perceptual == nil ? "none" : "vgg19"]) { $1 }
+        configuration(perceptual: perceptual)
     }
 
     public func dataProblem(_ data: TrainingDataSource) -> String? { dataProblem(data, unpaired: false) }
@@ -75,18 +76,5 @@ public final class PairedGANRecipe: AdversarialRecipe {
         return (loss, adversarial.loss.discriminatorAccuracy(real: real, fake: fake))
     }
 
-    public func losses(_ batch: TrainingBatch) -> LossTerms {
-        var generator = SplitMix64(seed: seed)
-        return LossTerms(generatorPass(batch, using: &generator).terms)
-    }
-
     public func enhanced(_ input: Tensor) -> Tensor { withoutGradients { networks.generator.translated(input) } }
-
-    public func loadInitialWeights(from url: URL) throws {
-        try WeightsFile.read(url).load(into: networks.generator, modelName: modelName)
-    }
-
-    public func saveInferenceWeights(to url: URL, metadata: [String: String]) throws {
-        try saveGeneratorWeights(networks.generator, to: url, modelName: modelName, architecture: Self.architecture, metadata: metadata)
-    }
 }
