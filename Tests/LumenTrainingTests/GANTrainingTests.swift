@@ -68,15 +68,19 @@ import Testing
     @Test func monitorWarnsWhenTheDiscriminatorWinsOrOutputsCollapse() {
         let monitor = GANMonitor(patience: 3, repeatInterval: 100)
         let varied = Tensor(shape: [2, 1, 1, 2], scalars: [0, 1, 1, 0]), same = Tensor(shape: [2, 1, 1, 2], scalars: [0.5, 0.5, 0.5, 0.5])
-        for _ in 0..<2 { monitor.record(loss: .vanilla, discriminatorLoss: 0.01, accuracy: (1, 1), generated: same, input: varied) }
+        for _ in 0..<2 { monitor.record(discriminatorLoss: 0.01, accuracy: (1, 1), generated: same, input: varied) }
         #expect(monitor.takeWarnings().isEmpty)
-        monitor.record(loss: .vanilla, discriminatorLoss: 0.01, accuracy: (1, 1), generated: same, input: varied)
+        monitor.record(discriminatorLoss: 0.01, accuracy: (1, 1), generated: same, input: varied)
         let warnings = monitor.takeWarnings()
         #expect(warnings.count == 2 && warnings[0].contains("wins outright") && warnings[1].contains("mode collapse"))
-        monitor.record(loss: .vanilla, discriminatorLoss: 0.01, accuracy: (1, 1), generated: same, input: varied)
+        monitor.record(discriminatorLoss: 0.01, accuracy: (1, 1), generated: same, input: varied)
         #expect(monitor.takeWarnings().isEmpty, "not repeated within the interval")
+        // A separating LSGAN discriminator keeps a loss near 0.2: accuracy decides.
+        let lsgan = GANMonitor(patience: 2)
+        for _ in 0..<2 { lsgan.record(discriminatorLoss: 0.2, accuracy: (1, 0.995), generated: varied, input: varied) }
+        #expect(lsgan.takeWarnings().first?.contains("wins outright") == true)
         let healthy = GANMonitor(patience: 1)
-        healthy.record(loss: .vanilla, discriminatorLoss: 0.6, accuracy: (0.7, 0.6), generated: varied, input: varied)
+        healthy.record(discriminatorLoss: 0.6, accuracy: (0.7, 0.6), generated: varied, input: varied)
         #expect(healthy.takeWarnings().isEmpty)
     }
 

@@ -13,6 +13,10 @@ import LumenTensor
 /// attention points: `output = x + R · A`, clamped to `[0, 1]` only at inference
 /// (``enhanced(_:)``), so training sees the gradient everywhere.
 ///
+/// Every 3x3 convolution reads its input padded by edge replication rather than
+/// zeros: with zero padding the first runs grew a green frame along the image
+/// borders, where the network sees black.
+///
 /// Without normalisation every output pixel depends only on a window of the
 /// input, so inference tiles exactly (``receptiveRadius``).
 public final class AttentionUNetGenerator: Module, UnaryLayer, @unchecked Sendable {
@@ -40,7 +44,7 @@ public final class AttentionUNetGenerator: Module, UnaryLayer, @unchecked Sendab
                                normalization: normalization, using: &generator)
         upConvs = (0..<levels).reversed().map { level in
             Conv2d(inputChannels: baseChannels << (level + 1), outputChannels: baseChannels << level, kernelSize: 3,
-                   padding: 1, using: &generator)
+                   using: &generator)
         }
         decoder = (0..<levels).reversed().map { level in
             UNetStage(inputChannels: baseChannels << (level + 1), outputChannels: baseChannels << level,
@@ -69,7 +73,8 @@ public final class AttentionUNetGenerator: Module, UnaryLayer, @unchecked Sendab
         for (index, (upConv, stage)) in zip(upConvs, decoder).enumerated() {
             let level = levels - 1 - index
             let skip = skips[level]
-            y = upConv(y.resizedBilinear(height: skip.shape[2], width: skip.shape[3], alignCorners: false)).leakyReLU(negativeSlope: 0.2)
+            y = upConv(edgePadded(y.resizedBilinear(height: skip.shape[2], width: skip.shape[3], alignCorners: false)))
+                .leakyReLU(negativeSlope: 0.2)
             let levelAttention = level == 0 ? attention
                 : attention.maxPool2d(kernelSize: 1 << level, stride: 1 << level)
             y = stage(Tensor.concatenated([y, skip * levelAttention], axis: 1))
@@ -100,7 +105,10 @@ extension AttentionUNetGenerator: TensorEnhancer {
     public var tileAlignment: Int { 1 << levels }
 }
 
-/// Two 3x3 convolutions with LeakyReLU 0.2, each followed by a normalisation.
+/// `x` with one row and column of edge replication on each side, for a 3x3 convolution.
+private func edgePadded(_ x: Tensor) -> Tensor { x.padded(Padding(1), mode: .replicate) }
+
+/// Two 3x3 convolutions on edge-padded input with LeakyReLU 0.2, each followed by a normalisation.
 final class UNetStage: Module, UnaryLayer, @unchecked Sendable {
     let first: Conv2d
     let firstNorm: any UnaryLayer
@@ -109,14 +117,15 @@ final class UNetStage: Module, UnaryLayer, @unchecked Sendable {
 
     init(inputChannels: Int, outputChannels: Int, normalization: FeatureNormalization,
          using generator: inout some RandomNumberGenerator) {
-        first = Conv2d(inputChannels: inputChannels, outputChannels: outputChannels, kernelSize: 3, padding: 1, using: &generator)
+        first = Conv2d(inputChannels: inputChannels, outputChannels: outputChannels, kernelSize: 3, using: &generator)
         firstNorm = normalization.layer(channels: outputChannels)
-        second = Conv2d(inputChannels: outputChannels, outputChannels: outputChannels, kernelSize: 3, padding: 1, using: &generator)
+        second = Conv2d(inputChannels: outputChannels, outputChannels: outputChannels, kernelSize: 3, using: &generator)
         secondNorm = normalization.layer(channels: outputChannels)
     }
 
     func callAsFunction(_ x: Tensor) -> Tensor {
-        secondNorm(second(firstNorm(first(x).leakyReLU(negativeSlope: 0.2))).leakyReLU(negativeSlope: 0.2))
+        let hidden = firstNorm(first(edgePadded(x)).leakyReLU(negativeSlope: 0.2))
+        return secondNorm(second(edgePadded(hidden)).leakyReLU(negativeSlope: 0.2))
     }
 }
 

@@ -112,7 +112,7 @@ extension AdversarialRecipe {
             discriminatorLoss.backward()
             optimizer.step()
         }
-        monitor.record(loss: adversarial.loss, discriminatorLoss: discriminatorLoss.scalar, accuracy: accuracy,
+        monitor.record(discriminatorLoss: discriminatorLoss.scalar, accuracy: accuracy,
                        generated: judged[0], input: batch.input)
         // Logged beside the generator's terms with weight 0: the total stays the generator's loss.
         return LossTerms(generatorTerms + [

@@ -1,10 +1,14 @@
 import LumenNN
 import LumenTensor
 
-/// What a GAN user needs to be told: that the discriminator wins outright (its
-/// loss near 0 and every real and generated image classified correctly, so the
-/// generator gets almost no gradient), or that the generated images stopped
-/// varying across the batch while the inputs still vary (mode collapse).
+/// What a GAN user needs to be told: that the discriminator wins outright (every
+/// real and generated image classified correctly, step after step, so the
+/// generator stops making progress), or that the generated images stopped varying
+/// across the batch while the inputs still vary (mode collapse).
+///
+/// Winning is judged by accuracy, not by the loss being near 0: a perfectly
+/// separating LSGAN discriminator still has a loss around 0.2 (a run that never
+/// brightened showed exactly that), and a WGAN critic's loss has no floor.
 ///
 /// Each condition must hold for ``patience`` consecutive steps; each warning is
 /// repeated at most every ``repeatInterval`` steps.
@@ -25,15 +29,14 @@ public final class GANMonitor: @unchecked Sendable {
 
     /// Records one step: the discriminator's loss and accuracy, and a batch of
     /// generated images beside the inputs they came from.
-    public func record(loss: AdversarialLoss, discriminatorLoss: Float, accuracy: (real: Double, fake: Double),
+    public func record(discriminatorLoss: Float, accuracy: (real: Double, fake: Double),
                 generated: Tensor, input: Tensor) {
         step += 1
-        // Only losses bounded below by 0 can be "near 0"; WGAN critics are judged by accuracy alone.
-        let lossNearZero = loss == .wganGP || discriminatorLoss < 0.05
-        winningSteps = lossNearZero && accuracy.real >= 0.99 && accuracy.fake >= 0.99 ? winningSteps + 1 : 0
+        winningSteps = accuracy.real >= 0.99 && accuracy.fake >= 0.99 ? winningSteps + 1 : 0
         if winningSteps >= patience {
             warn("winning", String(format: "the discriminator wins outright (loss %.4f, accuracy %.2f on real and %.2f on generated "
-                + "images for %d steps): the generator learns little; lower --d-lr-ratio or --d-steps", discriminatorLoss,
+                + "images for %d steps): the generator learns little; lower --d-lr-ratio or --d-steps, or raise --adversarial-weight",
+                discriminatorLoss,
                 accuracy.real, accuracy.fake, winningSteps))
         }
         if generated.shape[0] > 1 && generated.shape == input.shape {
