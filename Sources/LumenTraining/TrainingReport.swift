@@ -24,7 +24,8 @@ enum TrainingReport {
     }
 
     /// Plots the training total and every raw term per step, and the validation
-    /// total per epoch, on a logarithmic axis.
+    /// total per epoch, on a logarithmic axis; on a linear one when some value is
+    /// not positive (a WGAN critic's scores), which a logarithm would drop.
     static func writeLossCurve(records: [LossRecord], to url: URL) throws {
         let training = records.filter { $0.phase == "train" }
         var series = [LinePlot.Series(name: "total", points: smoothed(training.map { (Double($0.globalStep), $0.total) }))]
@@ -39,7 +40,9 @@ enum TrainingReport {
             let name = validation.contains { $0.metrics != nil } ? "validation l1" : "validation total"
             series.append(.init(name: name, points: validation.map { (Double($0.globalStep), $0.total) }))
         }
-        try LinePlot(title: "loss (log scale): totals weighted, terms raw", xLabel: "step", series: series, logarithmic: true)
+        let logarithmic = series.allSatisfy { $0.points.allSatisfy { $0.y > 0 } }
+        try LinePlot(title: logarithmic ? "loss (log scale): totals weighted, terms raw" : "loss: totals weighted, terms raw",
+                     xLabel: "step", series: series, logarithmic: logarithmic)
             .render().write(to: url, format: .png)
     }
 

@@ -13,9 +13,11 @@ import LumenTensor
 /// between output and input, weight 1). No ImageNet weights ship with Lumen, so
 /// without them the content term is a brightness-invariant structure loss: the Sobel-gradient L1
 /// (``gradientLoss(_:_:)``) between the input and the output, each divided by its
-/// own mean brightness (weight 1). Lumen adds Zero-DCE's colour-constancy loss on
-/// the output (weight 5, as Zero-DCE): the adversarial terms alone let a colour
-/// cast through, which the early runs showed. Sized for CPU training and for shipping in the
+/// own mean brightness (weight 1). Lumen adds two of Zero-DCE's priors on the
+/// output, with Zero-DCE's weights: colour constancy (5) and exposure control
+/// towards 0.6 (10). Without them the first runs let a colour cast through, and
+/// the generator either drifted back to its input once the discriminator won
+/// (LSGAN) or washed the images out (relativistic). Sized for CPU training and for shipping in the
 /// library: base width 8, 3 levels (134k parameters); discriminators of base width 32.
 public final class EnlightenGANRecipe: AdversarialRecipe {
     final class Networks: Module, @unchecked Sendable {
@@ -34,6 +36,8 @@ public final class EnlightenGANRecipe: AdversarialRecipe {
     public let structureWeight: Float = 1
     /// The weight of the colour-constancy term.
     public let colorWeight: Float = 5
+    /// The weight of the exposure-control term.
+    public let exposureWeight: Float = 10
     let networks: Networks
     public let adversarial: AdversarialOptions
     public let seed: UInt64
@@ -78,7 +82,8 @@ public final class EnlightenGANRecipe: AdversarialRecipe {
                                          discriminator.patches(of: normal, at: realCorners)] }
         return ([LossTerm(name: "adversarial_global", value: globalLoss, weight: adversarialWeight),
                  LossTerm(name: "adversarial_local", value: localLoss, weight: adversarialWeight),
-                 content, LossTerm(name: "color", value: colorConstancyLoss(fake), weight: colorWeight)], judged)
+                 content, LossTerm(name: "color", value: colorConstancyLoss(fake), weight: colorWeight),
+                 LossTerm(name: "exposure", value: exposureControlLoss(fake), weight: exposureWeight)], judged)
     }
 
     public func discriminatorPass(_ batch: TrainingBatch, judged: [Tensor], using random: inout SplitMix64)
