@@ -3,11 +3,15 @@
 # OpenCV's dnn_superres (opencv-contrib) for the ESPCN `.pb` import. Installs them
 # into .build/conformance-venv (pip from PyPI) and writes the reference outputs
 # into .build/conformance/. Idempotent: an existing venv that imports cv2.dnn_superres
-# is kept, and outputs are only made when missing.
+# of the pinned OpenCV is kept, and outputs are only made when missing.
+#
+# OpenCV is pinned to 4.x: OpenCV 5 (on PyPI since late 2026) reads every dnn model as
+# ONNX, so dnn_superres can no longer load the TensorFlow `.pb` files.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 venv=.build/conformance-venv
-if ! "$venv/bin/python" -c "import cv2; cv2.dnn_superres" >/dev/null 2>&1; then
+opencv=opencv-contrib-python-headless==4.14.0.94
+if ! "$venv/bin/python" -c "import cv2; cv2.dnn_superres; assert cv2.__version__ == '4.14.0'" >/dev/null 2>&1; then
     if ! python3 -c "import venv, ensurepip" >/dev/null 2>&1; then
         if [ "$(id -u)" -eq 0 ]; then sudo=(); else sudo=(sudo); fi
         "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq
@@ -15,7 +19,8 @@ if ! "$venv/bin/python" -c "import cv2; cv2.dnn_superres" >/dev/null 2>&1; then
     fi
     rm -rf "$venv"
     python3 -m venv "$venv"
-    "$venv/bin/pip" install -q --disable-pip-version-check opencv-contrib-python-headless
+    "$venv/bin/pip" install -q --disable-pip-version-check "$opencv"
+    rm -rf .build/conformance
 fi
 echo "conformance: $("$venv/bin/python" -c "import cv2; print('opencv', cv2.__version__)")"
 if [ ! -f .build/conformance/opencv-superres/bird_x4.png ]; then

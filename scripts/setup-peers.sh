@@ -7,7 +7,7 @@
 #   venv        Debian's python3 with --system-site-packages: Debian's torch 1.13,
 #               OpenCV and Pillow, plus onnxruntime, onnx and scikit-image from PyPI.
 #   venv-torch  a modern CPU torch from a wheel in $LUMEN_WHEELS (default /opt/wheels),
-#               plus opencv-contrib-python-headless (dnn_superres), onnxruntime and onnx. Skipped when no
+#               plus opencv-contrib-python-headless 4.14 (dnn_superres; OpenCV 5 cannot read .pb), onnxruntime and onnx. Skipped when no
 #               torch wheel is there: PyPI's default torch pulls gigabytes of CUDA.
 #
 # Location: $LUMEN_PEERS_DIR, default ~/.cache/lumen-peers.
@@ -75,7 +75,7 @@ if [ -z "$wheel" ]; then
 else
     wheel_version=$(basename "$wheel" | cut -d- -f2)
     if [ -x "$venv_torch/bin/python" ] && has_modules "$venv_torch/bin/python" cv2 onnxruntime onnx \
-        && "$venv_torch/bin/python" -c 'import cv2; cv2.dnn_superres' >/dev/null 2>&1 \
+        && "$venv_torch/bin/python" -c "import cv2; cv2.dnn_superres; assert cv2.__version__ == '4.14.0'" >/dev/null 2>&1 \
         && [ "$(version_of "$venv_torch/bin/python" torch)" = "$wheel_version" ]; then
         echo "peers: $venv_torch already complete"
     else
@@ -86,7 +86,7 @@ else
         # The wheel by path, so a newer CUDA build on PyPI cannot win the resolution;
         # its dependencies (sympy, networkx, ...) come from PyPI.
         "$venv_torch/bin/pip" install --quiet --disable-pip-version-check \
-            "$wheel" numpy opencv-contrib-python-headless onnxruntime onnx
+            "$wheel" numpy opencv-contrib-python-headless==4.14.0.94 onnxruntime onnx
         "$venv_torch/bin/python" -c 'import torch, cv2, onnxruntime, onnx; cv2.dnn_superres'
     fi
 fi

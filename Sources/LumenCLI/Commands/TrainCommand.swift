@@ -10,7 +10,7 @@ import Synchronization
 /// checkpoints, validation and resume.
 struct Train: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Train or fine-tune an enhancement or restoration model.",
+        abstract: "Train or fine-tune an enhancement, restoration or GAN model.",
         discussion: """
             zero-dce, zero-dce-pp and sci learn from photos alone (--data). gain-unet and parametric learn \
             from pairs: --pairs DIR (low/ and high/ with matching names, as `lumen synth` writes) or \
@@ -35,13 +35,13 @@ struct Train: ParsableCommand {
     @Argument(help: "The model to train: \(TrainableModel.allNames.joined(separator: ", ")).")
     var model: TrainableModel
 
-    @Option(help: "Folder of training photos (any format Lumen reads, any sizes), for zero-reference and restoration models.")
+    @Option(help: "Folder of training photos (any format Lumen reads, any sizes), for zero-reference and restoration models; the dark photos of cyclegan and enlighten-gan.")
     var data: String?
 
-    @Option(help: "Folder of training pairs, low/ and high/, for gain-unet and parametric.")
+    @Option(help: "Folder of training pairs, low/ and high/, for gain-unet, parametric and gan-paired.")
     var pairs: String?
 
-    @Option(help: "Folder of normally exposed photos to darken on the fly, for gain-unet and parametric.")
+    @Option(help: "Folder of normally exposed photos to darken on the fly, for gain-unet, parametric and gan-paired.")
     var synthesize: String?
 
     @OptionGroup var exposure: ExposureRangeOptions
