@@ -17,14 +17,17 @@ above 1 means Lumen is faster).
 import argparse
 import json
 import os
-import platform
 import statistics
 import subprocess
+import sys
 import time
 
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from restoration import cpu_name  # noqa: E402  (the bench scripts' one CPU-name reader)
 
 ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
 
@@ -110,14 +113,6 @@ def pytorch_step_seconds(batch, size, repeats):
         step()
         times.append(time.perf_counter() - start)
     return statistics.median(times)
-
-
-def cpu_name():
-    try:
-        with open("/proc/cpuinfo") as handle:
-            return next(line.split(":", 1)[1].strip() for line in handle if line.startswith("model name"))
-    except (OSError, StopIteration):
-        return platform.processor() or platform.machine()
 
 
 def main():
