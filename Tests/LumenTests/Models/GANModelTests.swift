@@ -17,7 +17,7 @@ import Testing
         #expect(model.parameters().count == 2 + 4 + 2 * 4 + 4 + 2, "head, two down, two blocks of two convs, two up, tail")
     }
 
-    @Test func attentionUNetIsTheIdentityWithoutAResidualAndTilesAnySize() {
+    @Test func attentionUNetIsTheIdentityWithoutAGainAndKeepsAnySize() {
         var generator = SplitMix64(seed: 2)
         let model = AttentionUNetGenerator(baseChannels: 8, levels: 3, using: &generator)
         let image = Tensor.uniform(shape: [1, 3, 19, 26], using: &generator)

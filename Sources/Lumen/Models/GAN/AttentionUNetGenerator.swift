@@ -9,9 +9,13 @@ import LumenTensor
 /// convolutions with LeakyReLU 0.2 (and an optional normalisation), each followed
 /// by 2x2 max pooling; each decoder stage upsamples bilinearly, convolves, and
 /// concatenates the skip features multiplied by the attention map max-pooled to
-/// their resolution. A 1x1 convolution gives a residual `R`, applied where the
-/// attention points: `output = x + R · A`, clamped to `[0, 1]` only at inference
+/// their resolution. A 1x1 convolution gives a log-gain `R`, applied where the
+/// attention points: `output = x · exp(R · A)`, clamped to `[0, 1]` only at inference
 /// (``enhanced(_:)``), so training sees the gradient everywhere.
+///
+/// EnlightenGAN adds `R · A` instead. Lumen multiplies, because on dark photos (A near
+/// 1) an additive residual brightens by lifting the blacks, and every unpaired run
+/// with it came out hazy. A gain keeps black at black.
 ///
 /// Every 3x3 convolution reads its input padded by edge replication rather than
 /// zeros: with zero padding the first runs grew a green frame along the image
@@ -79,7 +83,7 @@ public final class AttentionUNetGenerator: Module, UnaryLayer, @unchecked Sendab
                 : attention.maxPool2d(kernelSize: 1 << level, stride: 1 << level)
             y = stage(Tensor.concatenated([y, skip * levelAttention], axis: 1))
         }
-        return x + head(y) * attention
+        return x * (head(y) * attention).exp()
     }
 
     /// The generator of the `enlighten-gan` model Lumen ships: base width 8, 3 levels
