@@ -18,9 +18,7 @@ import Testing
         #expect(lit.mean().scalar > dark.mean().scalar)
     }
 
-    /// Every model but enlighten-gan, whose GAN training has produced no weights worth
-    /// shipping yet (README, "GANs").
-    @Test(arguments: ModelKind.allCases.filter { $0 != .enlightenGAN })
+    @Test(arguments: ModelKind.allCases)
     func everyModelShipsWeightsThatBrighten(kind: ModelKind) throws {
         #expect(kind.hasBundledWeights)
         let model = try kind.pretrained()
@@ -28,11 +26,6 @@ import Testing
         let dark = Tensor.uniform(shape: [1, 3, 48, 36], in: 0...0.2, using: &generator)
         let lit = withoutGradients { model.enhanced(dark) }
         #expect(lit.mean().scalar > dark.mean().scalar)
-    }
-
-    @Test func enlightenGANAsksForWeights() {
-        #expect(!ModelKind.enlightenGAN.hasBundledWeights)
-        #expect(throws: ModelLoadingError.noBundledWeights(model: "enlighten-gan")) { try ModelKind.enlightenGAN.pretrained() }
     }
 
     @Test func aMissingBundleNamesTheFlagToUse() {

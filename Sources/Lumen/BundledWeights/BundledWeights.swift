@@ -17,7 +17,7 @@ public enum BundledWeights {
         case .sci: sci
         case .parametric: parametric
         case .gainUNet: gainUNet
-        case .enlightenGAN: nil
+        case .enlightenGAN: enlightenGAN
         }
         return encoded.map(decodeHexadecimal)
     }
