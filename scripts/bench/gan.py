@@ -17,17 +17,15 @@ above 1 means Lumen is faster).
 import argparse
 import json
 import os
-import statistics
 import subprocess
 import sys
-import time
 
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from restoration import cpu_name  # noqa: E402  (the bench scripts' one CPU-name reader)
+from restoration import cpu_name, timed  # noqa: E402  (the bench scripts' shared helpers)
 
 ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
 
@@ -106,13 +104,7 @@ def pytorch_step_seconds(batch, size, repeats):
         ((real_out - 1) ** 2).mean().add((fake_out ** 2).mean()).backward()
         d_opt.step()
 
-    step()
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        step()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+    return timed(step, repeats) / 1000
 
 
 def main():
