@@ -25,4 +25,13 @@ import Testing
         let values = (0..<(96 * 96)).map { _ in random.normal(mean: 0, standardDeviation: 25 / 255) }
         #expect(values == reference.doubles)
     }
+
+    /// `np.random.seed(3); [np.random.poisson(l) for l in lambdas * 3]`: both of NumPy's
+    /// methods (below and from 10) and the zero case, on one stream.
+    @Test func poissonDrawsAsNumPy() {
+        var random = NumPyRandomState(seed: 3)
+        let lambdas = [0.5, 3.7, 9.99, 10.0, 25.3, 80.0, 200.5, 0.0, 12.0]
+        let values = (0..<3).flatMap { _ in lambdas.map { random.poisson($0) } }
+        #expect(values == [0, 5, 5, 8, 27, 81, 197, 0, 14, 0, 4, 13, 8, 32, 74, 199, 0, 8, 0, 6, 9, 11, 25, 63, 187, 0, 7])
+    }
 }
