@@ -73,4 +73,20 @@ import Testing
         let perfect = try MattingErrors(prediction: alpha, groundTruth: alpha, trimap: nil, region: .whole)
         #expect(perfect == MattingErrors(sad: 0, mse: 0, mad: 0, gradient: 0, connectivity: 0, regionPixels: 4))
     }
+
+    @Test func syntheticMattesHaveWhatMattingIsHardAt() {
+        var generator = SplitMix64(seed: 11)
+        let mattes = (0..<12).map { _ in SyntheticMatte.sample(using: &generator) }
+        #expect(mattes.contains { !$0.holes.isEmpty } && mattes.contains { $0.veil != nil } && mattes.contains { !$0.strands.isEmpty })
+        for matte in mattes {
+            let rendered = matte.rendered(width: 96, height: 96)
+            #expect(rendered == matte.rendered(width: 96, height: 96), "rendering is deterministic")
+            #expect(rendered.levels.contains(0) && rendered.levels.contains(255))
+            #expect(rendered.levels.contains { $0 > 0 && $0 < 255 }, "every matte has soft pixels")
+            if let hole = matte.holes.first, hole.radiusX * 96 > 4 && hole.radiusY * 96 > 4 {
+                // Only a veil (opacity at most 0.7) or a strand can cover a hole.
+                #expect(rendered.levels[Int(hole.y * 96) * 96 + Int(hole.x * 96)] < 180, "a hole lets the background through")
+            }
+        }
+    }
 }
