@@ -13,6 +13,9 @@ public enum ModelKind: String, CaseIterable, Sendable, CustomStringConvertible {
     /// Lumen's EnlightenGAN-style generator (``AttentionUNetGenerator/lowLight(using:)``),
     /// trained without pairs by `lumen train enlighten-gan`.
     case enlightenGAN = "enlighten-gan"
+    /// Lumen's pix2pix-style ResNet generator (``ResNetGenerator/paired(using:)``),
+    /// trained on pairs by `lumen train gan-paired`; no weights ship with it.
+    case ganPaired = "gan-paired"
 
     public var description: String { rawValue }
 
@@ -27,6 +30,7 @@ public enum ModelKind: String, CaseIterable, Sendable, CustomStringConvertible {
         case .gainUNet: return GainUNet(mode: Self.gainUNetMode, using: &generator)
         case .parametric: return ParametricEnhancer(using: &generator)
         case .enlightenGAN: return AttentionUNetGenerator.lowLight(using: &generator)
+        case .ganPaired: return ResNetGenerator.paired(using: &generator)
         }
     }
 
@@ -56,6 +60,7 @@ extension SCI: LoadableEnhancer {}
 extension GainUNet: LoadableEnhancer {}
 extension ParametricEnhancer: LoadableEnhancer {}
 extension AttentionUNetGenerator: LoadableEnhancer {}
+extension ResNetGenerator: LoadableEnhancer {}
 
 /// The safetensors metadata key naming the model that weights belong to.
 public let modelMetadataKey = "lumen.model"

@@ -71,12 +71,15 @@ public final class Trainer {
         let start = Date(), stepsAtStart = position.globalStep
 
         while position.epoch < options.epochs {
+            let stageRate = recipe.beginEpoch(position.epoch)
+            let epochRate = stageRate ?? options.learningRate
             for (index, batch) in epochBatches(position.epoch).batches(epoch: position.epoch, from: position.batchInEpoch) {
                 let stepStart = Date()
-                let learningRate = options.schedule.learningRate(options.learningRate, step: position.globalStep, totalSteps: totalSteps)
+                let learningRate = options.schedule.learningRate(epochRate, step: position.globalStep, totalSteps: totalSteps)
                 for group in optimizer.groups.indices {
+                    let groupRate = stageRate.map { baseRates[group] * $0 / options.learningRate } ?? baseRates[group]
                     optimizer.groups[group].learningRate = options.schedule.learningRate(
-                        baseRates[group], step: position.globalStep, totalSteps: totalSteps)
+                        groupRate, step: position.globalStep, totalSteps: totalSteps)
                 }
                 let terms = recipe.trainingStep(batch, step: position.globalStep, optimizer: &optimizer)
                 position = TrainingPosition(epoch: position.epoch, batchInEpoch: index + 1, globalStep: position.globalStep + 1)

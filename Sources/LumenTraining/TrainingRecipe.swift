@@ -51,6 +51,11 @@ public protocol TrainingRecipe: AnyObject {
     /// Problems noticed since the last call (a discriminator that wins outright),
     /// for the trainer to show as warnings.
     func takeWarnings() -> [String]
+    /// Staged training: called before the steps of every epoch (also when a run
+    /// resumes mid-epoch) so that the recipe freezes and unfreezes what this epoch's
+    /// stage says. Returns the stage's learning rate, which replaces the run's base
+    /// rate (the schedule still applies), or `nil` to keep it.
+    func beginEpoch(_ epoch: Int) -> Float?
 }
 
 extension TrainingRecipe {
@@ -76,6 +81,7 @@ extension TrainingRecipe {
     /// Photos for zero-reference recipes, pairs (or photos to darken) for supervised ones.
     public func dataProblem(_ data: TrainingDataSource) -> String? {
         if case .unpaired = data { return "learns from one folder: give photos or pairs, not two unpaired folders" }
+        if case .matting = data { return "learns images, not mattes: give photos or pairs, not a matting folder" }
         guard data.isPaired != isSupervised else { return nil }
         return isSupervised ? "learns from pairs: give a pairs folder or photos to darken on the fly"
                             : "learns from photos alone: give a folder of photos, not pairs"
@@ -84,5 +90,6 @@ extension TrainingRecipe {
     public func trainingState() -> StateDict { StateDict() }
     public func loadTrainingState(_ state: StateDict) throws {}
     public func takeWarnings() -> [String] { [] }
+    public func beginEpoch(_ epoch: Int) -> Float? { nil }
     public var configuration: [String: String] { [:] }
 }

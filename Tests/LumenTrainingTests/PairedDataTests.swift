@@ -41,17 +41,19 @@ func randomImage(_ height: Int, _ width: Int, seed: UInt64, in range: ClosedRang
         defer { try? FileManager.default.removeItem(at: root) }
         try Image(tensor: randomImage(8, 8, seed: 3)).write(to: root.appendingPathComponent("low/only-low.png"), format: .png)
         try Image(tensor: randomImage(8, 8, seed: 4)).write(to: root.appendingPathComponent("high/only-high.png"), format: .png)
-        #expect(throws: DatasetError.unmatchedPairs(folder: root.relativePath, lowOnly: ["only-low.png"], highOnly: ["only-high.png"])) {
+        #expect(throws: DatasetError.unmatchedPairs(folder: root.relativePath, input: "low", target: "high",
+                                                         inputOnly: ["only-low.png"], targetOnly: ["only-high.png"])) {
             try PairedFolder(root)
         }
-        let message = DatasetError.unmatchedPairs(folder: "p", lowOnly: ["only-low.png"], highOnly: ["only-high.png"]).localizedDescription
+        let message = DatasetError.unmatchedPairs(folder: "p", input: "low", target: "high", inputOnly: ["only-low.png"],
+                                                  targetOnly: ["only-high.png"]).localizedDescription
         #expect(message.contains("only-low.png") && message.contains("only-high.png") && message.contains("low/"))
     }
 
     @Test func aFolderWithoutLowAndHighIsNotAPairsFolder() throws {
         let root = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(at: root) }
-        #expect(throws: DatasetError.notAPairsFolder(root.relativePath)) { try PairedFolder(root) }
+        #expect(throws: DatasetError.missingSubfolders(root.relativePath, input: "low", target: "high")) { try PairedFolder(root) }
     }
 
     @Test func pairsOfDifferentSizesAreRefusedNamingBothFiles() throws {

@@ -18,6 +18,7 @@ public enum BundledWeights {
         case .parametric: parametric
         case .gainUNet: gainUNet
         case .enlightenGAN: enlightenGAN
+        case .ganPaired: nil
         }
         return encoded.map(decodeHexadecimal)
     }

@@ -69,7 +69,7 @@ struct BenchTrain: ParsableCommand {
         let trainable = model.trainable
         var adversarial = AdversarialOptions()
         adversarial.loss = adversarialLoss
-        let recipe = trainable.makeRecipe(scale: 3, seed: 1, adversarial: adversarial)
+        let recipe = try trainable.makeRecipe(scale: 3, seed: 1, adversarial: adversarial)
         var optimizer = recipe.makeOptimizer(learningRate: trainable.defaultLearningRate)
         var generator = SplitMix64(seed: 2)
         let images = Tensor(shape: [batchSize, 3, height, width]) { buffer in

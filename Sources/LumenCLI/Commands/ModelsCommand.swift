@@ -43,6 +43,7 @@ extension ModelKind {
         case .sci: "SCI (Ma et al., CVPR 2022): self-calibrated illumination, one stage"
         case .gainUNet: "Gain U-Net (supervised): a per-pixel exponent in [0.2, 2], with a global brightness branch"
         case .parametric: "Parametric (supervised): gamma, contrast and brightness for the whole image, as a look-up table"
+        case .ganPaired: "pix2pix-style (Isola et al., CVPR 2017): ResNet generator trained on pairs against a conditional PatchGAN"
         }
     }
 }

@@ -48,6 +48,8 @@ struct Train: ParsableCommand {
 
     @OptionGroup var gan: GANTrainingOptions
 
+    @OptionGroup var matting: MattingTrainingOptions
+
     @Option(help: "espcn: the upscaling factor, 2, 3 or 4 (default: 3).")
     var scale: Int?
 
@@ -57,8 +59,11 @@ struct Train: ParsableCommand {
     @Option(help: "Restoration models: random crops of each image per epoch.")
     var cropsPerImage: Int = 16
 
-    @Option(help: "Epochs to train (in all, when resuming).")
-    var epochs: Int = 1
+    @Option(name: .customLong("epochs"), help: "Epochs to train (in all, when resuming; default 1, or the matting stage plan's).")
+    var chosenEpochs: Int?
+
+    /// `--epochs`, else the matting stage plan's total, else 1.
+    var epochs: Int { chosenEpochs ?? 1 }
 
     @Option(help: "Images per batch.")
     var batchSize: Int = 8
@@ -108,6 +113,7 @@ struct Train: ParsableCommand {
         case .restoration(.espcn): return 17 * (scale ?? 3)
         case .restoration(.dncnn): return 40
         case .restoration(.denoiseAE): return 48
+        case .matting: return 256
         }
     }
 
@@ -127,10 +133,14 @@ struct Train: ParsableCommand {
         if resume && overwrite { throw ValidationError("--resume and --overwrite exclude each other") }
         try TrainingMemory.check(model: model, batchSize: batchSize, pixels: size * size,
                                  sizeDescription: "--size \(size)", batchFlag: "--batch-size")
-        let given = [("--data", data), ("--pairs", pairs), ("--synthesize", synthesize)].filter { $0.1 != nil }.map(\.0)
+        let given = [("--data", data), ("--pairs", pairs), ("--synthesize", synthesize), ("--mattes", matting.mattes)]
+            .filter { $0.1 != nil }.map(\.0)
         guard given.count == 1 else {
-            throw ValidationError(given.isEmpty ? "give the training data: --data, --pairs or --synthesize"
+            throw ValidationError(given.isEmpty ? "give the training data: --data, --pairs, --synthesize or --mattes"
                                                 : "\(given.joined(separator: " and ")) exclude each other")
+        }
+        if case .matting = model {} else if matting.anyGiven {
+            throw ValidationError("--mattes, --front-end, --stages and --edge-weight are for matting-unet")
         }
         if case .gan = model {} else if gan.anyGiven {
             throw ValidationError("--normal, --adversarial-loss, --d-steps, --d-lr-ratio and --adversarial-weight are for the GANs")
@@ -138,6 +148,17 @@ struct Train: ParsableCommand {
         if gan.progressive != nil && chosenSize != nil { throw ValidationError("--progressive and --size exclude each other") }
         if let every = gan.previewEvery, every <= 0 { throw ValidationError("--preview-every must be positive") }
         switch model {
+        case .matting:
+            guard matting.mattes != nil else {
+                throw ValidationError("matting-unet learns from a matting folder: give --mattes DIR (image/ and alpha/, as `lumen synth-matting` writes)")
+            }
+            guard validationFolder == nil else {
+                throw ValidationError("matting-unet is scored by the matting metrics: run `lumen eval --task matting` on its weights instead of --validate")
+            }
+            if chosenEpochs != nil && matting.stages != "none" {
+                throw ValidationError("the stage plan sets the epochs: drop --epochs, or give --stages none for one stage of --epochs")
+            }
+            if gan.anyGiven || scale != nil || sigma != nil { throw ValidationError("matting-unet takes none of the GAN or restoration options") }
         case .gan(let kind):
             try gan.validate(kind: kind, sizes: gan.progressive?.sizes ?? [size])
             if scale != nil || sigma != nil { throw ValidationError("--scale and --sigma are for espcn, dncnn and denoise-ae") }
@@ -184,6 +205,7 @@ struct Train: ParsableCommand {
             return .restoration(URL(fileURLWithPath: data!), degradation: degradation, colorModel: restoration.model.colorModel,
                                 cropsPerImage: cropsPerImage)
         }
+        if let mattes = matting.mattes { return .matting(URL(fileURLWithPath: mattes)) }
         if let normal = gan.normal { return .unpaired(dark: URL(fileURLWithPath: data!), normal: URL(fileURLWithPath: normal)) }
         if let pairs { return .pairs(URL(fileURLWithPath: pairs)) }
         if let synthesize { return .synthesized(from: URL(fileURLWithPath: synthesize), degradation: exposure.degradation) }
@@ -192,8 +214,10 @@ struct Train: ParsableCommand {
 
     func run() throws {
         runtime.apply()
-        let recipe = model.makeRecipe(scale: scale ?? 3, seed: seed, adversarial: gan.adversarial,
-                                      perceptual: try gan.perceptualFeatures())
+        let settings = try matting.settings(epochs: epochs, learningRate: lr ?? model.defaultLearningRate)
+        let recipe = try model.makeRecipe(scale: scale ?? 3, seed: seed, adversarial: gan.adversarial,
+                                          perceptual: try gan.perceptualFeatures(), matting: settings)
+        let epochs = (recipe as? MattingRecipe)?.plan.epochs ?? self.epochs
         var options = TrainingOptions(
             data: dataSource(for: recipe), runDirectory: URL(fileURLWithPath: out ?? "runs/\(model.runName(scale: scale ?? 3))"),
             epochs: epochs, batchSize: batchSize, learningRate: lr ?? model.defaultLearningRate, size: size, seed: seed,
@@ -226,10 +250,13 @@ enum TrainableModel: ExpressibleByArgument, CustomStringConvertible {
     case enhancement(ModelKind)
     case restoration(RestorationModelKind)
     case gan(GANModelKind)
+    /// The matting U-Net (``MattingRecipe``).
+    case matting
 
     /// A GAN name comes first: `enlighten-gan` is also the enhancement model it trains.
     init?(argument: String) {
-        if let kind = GANModelKind(rawValue: argument) { self = .gan(kind) }
+        if argument == MattingUNet.modelName { self = .matting }
+        else if let kind = GANModelKind(rawValue: argument) { self = .gan(kind) }
         else if let kind = ModelKind(rawValue: argument) { self = .enhancement(kind) }
         else if let kind = RestorationModelKind(rawValue: argument) { self = .restoration(kind) }
         else { return nil }
@@ -237,7 +264,7 @@ enum TrainableModel: ExpressibleByArgument, CustomStringConvertible {
 
     static var allNames: [String] {
         let names = ModelKind.allCases.map(\.rawValue) + RestorationModelKind.allCases.map(\.rawValue)
-        return names + GANModelKind.allCases.map(\.rawValue).filter { !names.contains($0) }
+        return names + GANModelKind.allCases.map(\.rawValue).filter { !names.contains($0) } + [MattingUNet.modelName]
     }
     static var allValueStrings: [String] { allNames }
 
@@ -246,6 +273,7 @@ enum TrainableModel: ExpressibleByArgument, CustomStringConvertible {
         case .enhancement(let kind): kind.rawValue
         case .restoration(let kind): kind.rawValue
         case .gan(let kind): kind.rawValue
+        case .matting: MattingUNet.modelName
         }
     }
 
@@ -261,7 +289,8 @@ enum TrainableModel: ExpressibleByArgument, CustomStringConvertible {
         case .enhancement(.zeroDCE), .enhancement(.zeroDCEPlusPlus): 1e-4
         case .enhancement(.sci): 3e-4
         case .enhancement(.gainUNet), .enhancement(.parametric), .restoration: 1e-3
-        case .gan, .enhancement(.enlightenGAN): 2e-4
+        case .gan, .enhancement(.enlightenGAN), .enhancement(.ganPaired): 2e-4
+        case .matting: 1e-4
         }
     }
 
@@ -270,12 +299,14 @@ enum TrainableModel: ExpressibleByArgument, CustomStringConvertible {
         switch self {
         case .enhancement(let kind): kind.isSupervised ? .cosine : .constant
         case .restoration: .cosine
-        case .gan: .constant
+        case .gan, .matting: .constant
         }
     }
 
+    /// - Parameter matting: matting-unet's front end, stage plan and loss.
     func makeRecipe(scale: Int, seed: UInt64, adversarial: AdversarialOptions = AdversarialOptions(),
-                    perceptual: VGG19Features? = nil) -> any TrainingRecipe {
+                    perceptual: VGG19Features? = nil,
+                    matting: MattingRecipe.Settings = MattingRecipe.Settings()) throws -> any TrainingRecipe {
         switch self {
         case .enhancement(let kind):
             switch kind {
@@ -283,9 +314,11 @@ enum TrainableModel: ExpressibleByArgument, CustomStringConvertible {
             case .sci: SCIRecipe(seed: seed)
             case .gainUNet, .parametric: SupervisedRecipe(kind, seed: seed)
             case .enlightenGAN: GANModelKind.enlightenGAN.makeRecipe(seed: seed, adversarial: adversarial, perceptual: perceptual)
+            case .ganPaired: GANModelKind.paired.makeRecipe(seed: seed, adversarial: adversarial, perceptual: perceptual)
             }
         case .restoration(let kind): RestorationRecipe(kind, scale: scale, seed: seed)
         case .gan(let kind): kind.makeRecipe(seed: seed, adversarial: adversarial, perceptual: perceptual)
+        case .matting: try MattingRecipe(matting, seed: seed)
         }
     }
 }

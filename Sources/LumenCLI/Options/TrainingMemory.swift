@@ -25,6 +25,7 @@ enum TrainingMemory {
         case .gainUNet: 3_600
         case .parametric: 1_200
         case .enlightenGAN: bytesPerPixel(GANModelKind.enlightenGAN)
+        case .ganPaired: bytesPerPixel(GANModelKind.paired)
         }
     }
 
@@ -69,8 +70,16 @@ enum TrainingMemory {
         case .gan(let kind):
             try check(name: kind.rawValue, bytesPerPixel: bytesPerPixel(kind), batchSize: batchSize, pixels: pixels,
                       sizeDescription: sizeDescription, batchFlag: batchFlag)
+        case .matting:
+            try check(name: MattingUNet.modelName, bytesPerPixel: mattingBytesPerPixel, batchSize: batchSize, pixels: pixels,
+                      sizeDescription: sizeDescription, batchFlag: batchFlag)
         }
     }
+
+    /// Peak bytes per pixel of a matting step, estimated (not measured): the seed's
+    /// front end keeps 32 channels through 18 convolutions at full size (about 1,200
+    /// floats a pixel), the U-Net about 300 more.
+    static let mattingBytesPerPixel = 8_000.0
 
     /// Code, weights and buffers, whatever the batch.
     static let fixedBytes = 256.0 * 1_048_576

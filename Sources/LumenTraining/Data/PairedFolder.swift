@@ -9,27 +9,30 @@ public struct ImagePair: Sendable, Hashable {
 }
 
 /// A folder of training pairs: `low/` and `high/` holding images with the same
-/// names (the layout `lumen synth` writes, and that of LOL-style datasets).
+/// names (the layout `lumen synth` writes, and that of LOL-style datasets), or
+/// other subfolders (`image/` and `alpha/` for matting, as `lumen synth-matting`
+/// writes).
 ///
 /// Names are matched without their extension, so `low/a.jpg` pairs with
 /// `high/a.png`. Every file must have a partner: an unmatched name is an error
 /// naming it, since silently training on part of a dataset hides mistakes.
 public struct PairedFolder: Sendable {
-    /// The folder holding `low/` and `high/`.
+    /// The folder holding the two subfolders.
     public let url: URL
     /// The pairs, sorted by name.
     public let pairs: [ImagePair]
 
-    /// Lists and matches the pairs of `url`.
-    /// - Throws: `DatasetError` if `low/` or `high/` is missing, unreadable or empty, or
+    /// Lists and matches the pairs of `url`: `input` holds the inputs (``ImagePair/low``),
+    /// `target` the targets (``ImagePair/high``).
+    /// - Throws: `DatasetError` if a subfolder is missing, unreadable or empty, or
     ///   a name has no partner (the message names them).
-    public init(_ url: URL) throws(DatasetError) {
+    public init(_ url: URL, input: String = "low", target: String = "high") throws(DatasetError) {
         self.url = url
-        let lowFolder = url.appendingPathComponent("low"), highFolder = url.appendingPathComponent("high")
+        let lowFolder = url.appendingPathComponent(input), highFolder = url.appendingPathComponent(target)
         var isDirectory: ObjCBool = false
         for folder in [lowFolder, highFolder] {
             guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue else {
-                throw .notAPairsFolder(url.relativePath)
+                throw .missingSubfolders(url.relativePath, input: input, target: target)
             }
         }
         let low = try ImageFolder(lowFolder).files, high = try ImageFolder(highFolder).files
@@ -37,9 +40,9 @@ public struct PairedFolder: Sendable {
         let lowOnly = lowByName.keys.filter { highByName[$0] == nil }.sorted()
         let highOnly = highByName.keys.filter { lowByName[$0] == nil }.sorted()
         guard lowOnly.isEmpty && highOnly.isEmpty else {
-            throw .unmatchedPairs(folder: url.relativePath,
-                                  lowOnly: lowOnly.map { lowByName[$0]!.lastPathComponent },
-                                  highOnly: highOnly.map { highByName[$0]!.lastPathComponent })
+            throw .unmatchedPairs(folder: url.relativePath, input: input, target: target,
+                                  inputOnly: lowOnly.map { lowByName[$0]!.lastPathComponent },
+                                  targetOnly: highOnly.map { highByName[$0]!.lastPathComponent })
         }
         pairs = lowByName.keys.sorted().map { ImagePair(name: $0, low: lowByName[$0]!, high: highByName[$0]!) }
     }

@@ -45,11 +45,14 @@ public enum TrainingDataSource: Sendable, Equatable {
     /// Two folders of unrelated photos, dark ones (the inputs) and normally exposed
     /// ones (the targets), for unpaired GANs.
     case unpaired(dark: URL, normal: URL)
+    /// Matting data: `image/` and `alpha/` of the same names (``MattingSource``).
+    case matting(URL)
 
     /// The folder.
     public var url: URL {
         switch self {
-        case .images(let url), .pairs(let url), .synthesized(let url, _), .restoration(let url, _, _, _), .unpaired(let url, _): url
+        case .images(let url), .pairs(let url), .synthesized(let url, _), .restoration(let url, _, _, _), .unpaired(let url, _),
+             .matting(let url): url
         }
     }
 
@@ -68,6 +71,7 @@ public enum TrainingDataSource: Sendable, Equatable {
         case let .restoration(url, degradation, colorModel, crops):
             RestorationSource(try ImageFolder(url), degradation: degradation, colorModel: colorModel, cropsPerImage: crops)
         case let .unpaired(dark, normal): UnpairedSource(dark: try ImageFolder(dark), normal: try ImageFolder(normal))
+        case .matting(let url): try MattingSource(url, progress: progress)
         }
     }
 }

@@ -33,7 +33,7 @@ public final class CurveEstimationRecipe: TrainingRecipe {
             let model = ZeroDCEPlusPlus(scale: 1, using: &generator)
             self.model = model
             lossesOf = { ZeroDCEObjective.zeroDCEPlusPlus(input: $0, output: model($0)) }
-        case .sci, .gainUNet, .parametric, .enlightenGAN:
+        case .sci, .gainUNet, .parametric, .enlightenGAN, .ganPaired:
             preconditionFailure("\(kind) is not a curve estimator")
         }
     }

@@ -33,7 +33,7 @@ public final class SupervisedRecipe: TrainingRecipe {
             let model = ParametricEnhancer(using: &generator)
             self.model = model
             forward = { (model($0).enhanced, nil) }
-        case .zeroDCE, .zeroDCEPlusPlus, .sci, .enlightenGAN:
+        case .zeroDCE, .zeroDCEPlusPlus, .sci, .enlightenGAN, .ganPaired:
             preconditionFailure("\(kind) does not train on pairs with this recipe")
         }
     }

@@ -75,3 +75,16 @@ extension ResNetGenerator: CheckpointImportable {
     /// No official checkpoint is imported: Lumen-trained safetensors only.
     public static func importRule(forKey torchKey: String) -> CheckpointKeyRule? { nil }
 }
+
+extension ResNetGenerator: TensorEnhancer {
+    /// `gan-paired`'s generator, sized for CPUs: base 32, 6 residual blocks, instance norm.
+    public static func paired(using generator: inout some RandomNumberGenerator) -> ResNetGenerator {
+        ResNetGenerator(baseChannels: 32, residualBlocks: 6, normalization: .instance, using: &generator)
+    }
+
+    public func enhanced(_ image: Tensor) -> Tensor { translated(image) }
+
+    /// `nil`: instance norm normalises with statistics of the whole image, so the
+    /// generator runs on the whole image.
+    public var receptiveRadius: Int? { nil }
+}

@@ -16,7 +16,7 @@ public final class PairedGANRecipe: AdversarialRecipe {
         let discriminator: PatchDiscriminator
 
         init(using random: inout SplitMix64) {
-            generator = ResNetGenerator(baseChannels: 32, residualBlocks: 6, normalization: .instance, using: &random)
+            generator = ResNetGenerator.paired(using: &random)
             discriminator = PatchDiscriminator(inputChannels: 6, baseChannels: 32, layers: 3, normalization: .instance,
                                                using: &random)
         }
