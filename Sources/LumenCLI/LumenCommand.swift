@@ -6,7 +6,7 @@ struct LumenCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lumen",
         abstract: "Deep-learning image enhancement: brighten low-light photos, train and evaluate models.",
-        subcommands: [Enhance.self, Upscale.self, Denoise.self, Eval.self, Metrics.self, Train.self, Models.self, Convert.self, Darken.self, Synth.self, SynthMatting.self, Bench.self]
+        subcommands: [Enhance.self, Upscale.self, Denoise.self, Eval.self, Metrics.self, Train.self, Models.self, Convert.self, Darken.self, Synth.self, SynthMatting.self, MatteCommand.self, Bench.self]
     )
 
     static func main() { mainDescribingErrors() }
