@@ -33,17 +33,11 @@ public struct MattingSource: TrainingSource {
 
     public func sample(_ index: Int, slot: Int, batchSize: Int, size: Int, using generator: inout SplitMix64) throws -> TrainingBatch {
         let (image, alpha) = try Self.load(folder.pairs[index])
-        var augmentation = augmentation
-        augmentation.cropSize = size
-        let (input, targets) = augmentation.applied(to: image, targets: [alpha], using: &generator)
-        return TrainingBatch(input: input, target: targets[0])
+        return augmentation.alignedCrop(image, target: alpha, size: size, using: &generator)
     }
 
     public func previews(count: Int, size: Int) -> TrainingBatch? {
-        let pairs = Array(folder.pairs.lazy.compactMap { try? Self.load($0) }.prefix(count))
-        return pairs.isEmpty ? nil : TrainingBatch.concatenated(pairs.map {
-            TrainingBatch(input: Augmentation.centerCrop($0.image, size: size), target: Augmentation.centerCrop($0.alpha, size: size))
-        })
+        centerCroppedPreviews(folder.pairs.lazy.compactMap { try? Self.load($0) }.prefix(count), size: size)
     }
 
     /// The image `[1, 3, H, W]` and its alpha `[1, 1, H, W]`.

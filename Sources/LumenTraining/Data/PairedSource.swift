@@ -56,17 +56,11 @@ public struct PairedSource: TrainingSource {
 
     public func sample(_ index: Int, slot: Int, batchSize: Int, size: Int, using generator: inout SplitMix64) throws -> TrainingBatch {
         let (low, high) = try Self.load(folder.pairs[index])
-        var augmentation = augmentation
-        augmentation.cropSize = size
-        let (input, targets) = augmentation.applied(to: low, targets: [high], using: &generator)
-        return TrainingBatch(input: input, target: targets[0])
+        return augmentation.alignedCrop(low, target: high, size: size, using: &generator)
     }
 
     public func previews(count: Int, size: Int) -> TrainingBatch? {
-        let pairs = Array(folder.pairs.lazy.compactMap { try? Self.load($0) }.prefix(count))
-        return pairs.isEmpty ? nil : TrainingBatch.concatenated(pairs.map {
-            TrainingBatch(input: Augmentation.centerCrop($0.low, size: size), target: Augmentation.centerCrop($0.high, size: size))
-        })
+        centerCroppedPreviews(folder.pairs.lazy.compactMap { try? Self.load($0) }.prefix(count), size: size)
     }
 
     /// The two images of a pair as `[1, 3, H, W]` tensors.
@@ -92,6 +86,24 @@ public struct PairedSource: TrainingSource {
                                    lowSize: "\(low.width)x\(low.height)", highSize: "\(high.width)x\(high.height)")
         }
     }
+}
+
+extension AlignedAugmentation {
+    /// The augmented `size x size` crop of an input and its target, as one sample.
+    func alignedCrop(_ input: Tensor, target: Tensor, size: Int, using generator: inout SplitMix64) -> TrainingBatch {
+        var augmentation = self
+        augmentation.cropSize = size
+        let (augmented, targets) = augmentation.applied(to: input, targets: [target], using: &generator)
+        return TrainingBatch(input: augmented, target: targets[0])
+    }
+}
+
+/// Centre crops of (input, target) pairs stacked into one batch, or `nil` for none: previews.
+func centerCroppedPreviews(_ pairs: some Sequence<(Tensor, Tensor)>, size: Int) -> TrainingBatch? {
+    let samples = pairs.map {
+        TrainingBatch(input: Augmentation.centerCrop($0.0, size: size), target: Augmentation.centerCrop($0.1, size: size))
+    }
+    return samples.isEmpty ? nil : TrainingBatch.concatenated(samples)
 }
 
 /// `shuffled` (a permutation of the indices) sorted by `exposures` into `strata`
