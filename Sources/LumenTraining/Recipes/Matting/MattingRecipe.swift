@@ -74,7 +74,7 @@ public final class MattingRecipe: TrainingRecipe {
         optimizer.zeroGradients()
         let terms = losses(batch)
         terms.total.backward()
-        _ = clipGradientNorm(model.parameters().map(\.tensor), maxNorm: 1)
+        if let limit = gradientClipNorm { _ = clipGradientNorm(model.parameters().map(\.tensor), maxNorm: limit) }
         optimizer.step()
         return terms
     }
