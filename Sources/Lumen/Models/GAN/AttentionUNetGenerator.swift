@@ -36,11 +36,8 @@ public final class AttentionUNetGenerator: Module, UnaryLayer, @unchecked Sendab
     ///   - baseChannels: the width of the first stage; each stage doubles it.
     ///   - levels: down-sampling stages (EnlightenGAN has 4).
     ///   - normalization: after each convolution of a stage (`none` keeps tiling exact).
-    ///   - gainChannels: 3 for a gain per colour channel, 1 for one gain per pixel
-    ///     shared by the channels, which keeps each pixel's colour ratios.
-    public init(baseChannels: Int = 32, levels: Int = 4, normalization: FeatureNormalization = .none, gainChannels: Int = 3,
+    public init(baseChannels: Int = 32, levels: Int = 4, normalization: FeatureNormalization = .none,
                 using generator: inout some RandomNumberGenerator) {
-        precondition(gainChannels == 1 || gainChannels == 3, "an attention U-Net has 1 or 3 gain channels, not \(gainChannels)")
         precondition(levels >= 1, "an attention U-Net needs at least one level")
         self.levels = levels
         encoder = (0..<levels).map { level in
@@ -57,7 +54,7 @@ public final class AttentionUNetGenerator: Module, UnaryLayer, @unchecked Sendab
             UNetStage(inputChannels: baseChannels << (level + 1), outputChannels: baseChannels << level,
                       normalization: normalization, using: &generator)
         }
-        head = Conv2d(inputChannels: baseChannels, outputChannels: gainChannels, kernelSize: 1, using: &generator)
+        head = Conv2d(inputChannels: baseChannels, outputChannels: 3, kernelSize: 1, using: &generator)
     }
 
     /// The attention map `[N, 1, H, W]` of images in `[0, 1]`: one minus their BT.601 luma.
