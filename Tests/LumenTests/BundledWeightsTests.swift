@@ -18,7 +18,8 @@ import Testing
         #expect(lit.mean().scalar > dark.mean().scalar)
     }
 
-    @Test(arguments: ModelKind.allCases)
+    /// Every model but gan-paired, whose trained weights are a user's own (see the README).
+    @Test(arguments: ModelKind.allCases.filter { $0 != .ganPaired })
     func everyModelShipsWeightsThatBrighten(kind: ModelKind) throws {
         #expect(kind.hasBundledWeights)
         let model = try kind.pretrained()
@@ -26,6 +27,11 @@ import Testing
         let dark = Tensor.uniform(shape: [1, 3, 48, 36], in: 0...0.2, using: &generator)
         let lit = withoutGradients { model.enhanced(dark) }
         #expect(lit.mean().scalar > dark.mean().scalar)
+    }
+
+    @Test func ganPairedShipsNoWeights() {
+        #expect(!ModelKind.ganPaired.hasBundledWeights)
+        #expect(throws: ModelLoadingError.noBundledWeights(model: "gan-paired")) { try ModelKind.ganPaired.pretrained() }
     }
 
     @Test func aMissingBundleNamesTheFlagToUse() {
