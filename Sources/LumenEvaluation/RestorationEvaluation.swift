@@ -136,13 +136,7 @@ public struct RestorationEvaluation: Sendable {
     }
 
     /// A JPEG of `image` with its long side at most ``thumbnailSize``.
-    private func thumbnail(_ image: Image) -> Data? {
-        let scale = min(1, Double(thumbnailSize) / Double(max(image.height, image.width)))
-        let small = scale < 1
-            ? image.rgb().resizedLikeMATLAB(width: max(1, Int(Double(image.width) * scale)), height: max(1, Int(Double(image.height) * scale)))
-            : image
-        return try? small.encoded(as: .jpeg, quality: 85)
-    }
+    private func thumbnail(_ image: Image) -> Data? { jpegThumbnail(image, longSide: thumbnailSize) }
 }
 
 /// One clean image prepared for a protocol: what every method gets and how it is scored.

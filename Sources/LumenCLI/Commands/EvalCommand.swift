@@ -23,9 +23,15 @@ struct Eval: ParsableCommand {
             against the HR images (LR by MATLAB-style bicubic), denoising PSNR and SSIM of the 8-bit output \
             with NumPy's seed-0 noise. Methods are then bicubic (SR) and restoration models, MODEL or \
             MODEL:WEIGHTS: \(RestorationModelKind.allCases.map(\.rawValue).joined(separator: ", ")).
+
+            --task matting scores alpha mattes: --data holds the photos, --reference their ground-truth \
+            alphas (gray, same names), --trimaps optionally their trimaps (0, 128, 255). Methods are \
+            matting-unet:WEIGHTS, each run as trained (with its front end, if it has one). SAD, MSE, Grad, \
+            Conn and MAD follow Deep Image Matting's evaluation code, over the whole image and, with \
+            trimaps, over their unknown region; the report shows every alpha beside its photo.
             """)
 
-    @Option(help: "What to evaluate: enhance (default), sr or denoise.")
+    @Option(help: "What to evaluate: enhance (default), sr, denoise or matting.")
     var task: EvaluationTask = .enhance
 
     @Option(help: "--task sr: the enlargement (default: 3).")
@@ -37,8 +43,11 @@ struct Eval: ParsableCommand {
     @Option(help: "Folder of input images (PNG, JPEG).")
     var data: String
 
-    @Option(help: "Folder of ground-truth images, matched to the inputs by file name.")
+    @Option(help: "Folder of ground-truth images, matched to the inputs by file name (alphas for --task matting).")
     var reference: String?
+
+    @Option(help: "--task matting: folder of trimaps, matched to the alphas by file name.")
+    var trimaps: String?
 
     @Option(help: "Comma-separated methods (default: every model with bundled weights, then every classical method).")
     var methods: String?
@@ -52,6 +61,15 @@ struct Eval: ParsableCommand {
     @OptionGroup var runtime: RuntimeOptions
 
     func validate() throws {
+        if trimaps != nil && task != .matting { throw ValidationError("--trimaps is for --task matting") }
+        if task == .matting {
+            guard reference != nil else { throw ValidationError("--task matting scores against ground-truth alphas: give --reference DIR") }
+            guard methods != nil else { throw ValidationError("--task matting needs --methods matting-unet:WEIGHTS (no matting weights ship yet)") }
+            guard scale == nil, sigma == nil, metrics == nil else {
+                throw ValidationError("--task matting computes SAD, MSE, Grad, Conn and MAD: drop --scale, --sigma and --metrics")
+            }
+            return
+        }
         if task == .enhance {
             guard scale == nil, sigma == nil else { throw ValidationError("--scale and --sigma are for --task sr and --task denoise") }
             return
@@ -70,6 +88,7 @@ struct Eval: ParsableCommand {
 
     func run() throws {
         runtime.apply()
+        if task == .matting { return try runMatting() }
         if task != .enhance { return try runRestoration() }
         var failed = false
         let parsedMethods = parsedList(methods, default: defaultMethods) { text throws -> EnhancementMethod in
@@ -140,6 +159,43 @@ struct Eval: ParsableCommand {
         if failed || !results.allProblems.isEmpty { throw ExitCode(1) }
     }
 
+    /// `--task matting`: every `matting-unet:WEIGHTS` on the photos, scored against the alphas.
+    private func runMatting() throws {
+        var failed = false
+        var evaluated: [EvaluatedMatter] = []
+        for text in methods!.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }).filter({ !$0.isEmpty }) {
+            let parts = text.split(separator: ":", maxSplits: 1).map(String.init)
+            guard parts.count == 2, parts[0] == MattingUNet.modelName else {
+                printError("\(text): a matting method is matting-unet:WEIGHTS")
+                failed = true
+                continue
+            }
+            do {
+                let url = URL(fileURLWithPath: parts[1])
+                evaluated.append(EvaluatedMatter(label: "matting-unet (\(url.lastPathComponent))", model: try MattingUNet.load(from: url)))
+            } catch {
+                printError("\(text): \(describe(error))")
+                failed = true
+            }
+        }
+        guard !evaluated.isEmpty else { throw ValidationError("no method to evaluate") }
+        let folder = URL(fileURLWithPath: out)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        var progress: ProgressBar?
+        let results = try MattingEvaluation(methods: evaluated)
+            .run(images: URL(fileURLWithPath: data), alphas: URL(fileURLWithPath: reference!),
+                 trimaps: trimaps.map(URL.init(fileURLWithPath:)), imagesFolder: folder.appendingPathComponent("images")) { done, total, name in
+                let bar = progress ?? ProgressBar(total: total, unit: "results")
+                progress = bar
+                bar.update(done: done, detail: name)
+            }
+        try results.write(to: folder)
+        print(results.markdown, terminator: "")
+        for problem in results.problems { printError(problem) }
+        print("report: \(folder.appendingPathComponent("report.html").relativePath)")
+        if failed || !results.problems.isEmpty { throw ExitCode(1) }
+    }
+
     /// `bicubic`, `MODEL` (bundled weights for the protocol's scale or σ) or `MODEL:WEIGHTS`.
     private func restorer(named text: String, for protocolTask: RestorationEvaluation.Task) throws -> EvaluatedRestorer {
         let parts = text.split(separator: ":", maxSplits: 1).map(String.init)
@@ -193,5 +249,5 @@ struct Eval: ParsableCommand {
 
 /// `lumen eval --task`.
 enum EvaluationTask: String, ExpressibleByArgument, CaseIterable {
-    case enhance, sr, denoise
+    case enhance, sr, denoise, matting
 }

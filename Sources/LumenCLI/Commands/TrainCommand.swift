@@ -153,7 +153,7 @@ struct Train: ParsableCommand {
                 throw ValidationError("matting-unet learns from a matting folder: give --mattes DIR (image/ and alpha/, as `lumen synth-matting` writes)")
             }
             guard validationFolder == nil else {
-                throw ValidationError("matting-unet does not validate during training yet: score its weights after the run (SAD, MSE, Grad and Conn in LumenImaging)")
+                throw ValidationError("matting-unet is scored by the matting metrics: run `lumen eval --task matting` on its weights instead of --validate")
             }
             if chosenEpochs != nil && matting.stages != "none" {
                 throw ValidationError("the stage plan sets the epochs: drop --epochs, or give --stages none for one stage of --epochs")
