@@ -135,14 +135,7 @@ struct Eval: ParsableCommand {
         let protocolTask: RestorationEvaluation.Task = task == .sr ? .superResolution(scale: scale ?? 3) : .denoising(sigma: sigma ?? 25)
         var failed = false
         let defaults = task == .sr ? "bicubic,espcn" : "dncnn"
-        var evaluated: [EvaluatedRestorer] = []
-        for text in (methods ?? defaults).split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }).filter({ !$0.isEmpty }) {
-            do { evaluated.append(try restorer(named: text, for: protocolTask)) } catch {
-                printError("\(text): \(describe(error))")
-                failed = true
-            }
-        }
-        guard !evaluated.isEmpty else { throw ValidationError("no method to evaluate") }
+        let evaluated = try madeMethods(methods ?? defaults, failed: &failed) { try restorer(named: $0, for: protocolTask) }
         let folder = URL(fileURLWithPath: out)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         var progress: ProgressBar?
@@ -162,23 +155,12 @@ struct Eval: ParsableCommand {
     /// `--task matting`: every `matting-unet:WEIGHTS` on the photos, scored against the alphas.
     private func runMatting() throws {
         var failed = false
-        var evaluated: [EvaluatedMatter] = []
-        for text in methods!.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }).filter({ !$0.isEmpty }) {
+        let evaluated = try madeMethods(methods!, failed: &failed) { text in
             let parts = text.split(separator: ":", maxSplits: 1).map(String.init)
-            guard parts.count == 2, parts[0] == MattingUNet.modelName else {
-                printError("\(text): a matting method is matting-unet:WEIGHTS")
-                failed = true
-                continue
-            }
-            do {
-                let url = URL(fileURLWithPath: parts[1])
-                evaluated.append(EvaluatedMatter(label: "matting-unet (\(url.lastPathComponent))", model: try MattingUNet.load(from: url)))
-            } catch {
-                printError("\(text): \(describe(error))")
-                failed = true
-            }
+            guard parts.count == 2, parts[0] == MattingUNet.modelName else { throw ValidationError("a matting method is matting-unet:WEIGHTS") }
+            let url = URL(fileURLWithPath: parts[1])
+            return EvaluatedMatter(label: "matting-unet (\(url.lastPathComponent))", model: try MattingUNet.load(from: url))
         }
-        guard !evaluated.isEmpty else { throw ValidationError("no method to evaluate") }
         let folder = URL(fileURLWithPath: out)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         var progress: ProgressBar?
@@ -194,6 +176,21 @@ struct Eval: ParsableCommand {
         for problem in results.problems { printError(problem) }
         print("report: \(folder.appendingPathComponent("report.html").relativePath)")
         if failed || !results.problems.isEmpty { throw ExitCode(1) }
+    }
+
+    /// The comma-separated methods of `text`, each made by `make`; one that cannot be
+    /// made is reported by name and marks the run `failed`.
+    /// - Throws: when none can be made.
+    private func madeMethods<Method>(_ text: String, failed: inout Bool, _ make: (String) throws -> Method) throws -> [Method] {
+        var made: [Method] = []
+        for item in text.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }).filter({ !$0.isEmpty }) {
+            do { made.append(try make(item)) } catch {
+                printError("\(item): \(describe(error))")
+                failed = true
+            }
+        }
+        guard !made.isEmpty else { throw ValidationError("no method to evaluate") }
+        return made
     }
 
     /// `bicubic`, `MODEL` (bundled weights for the protocol's scale or σ) or `MODEL:WEIGHTS`.
