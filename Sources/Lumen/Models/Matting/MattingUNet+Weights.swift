@@ -49,10 +49,10 @@ extension MattingUNet {
     }
 
     /// The model saved in `url` (Lumen safetensors or a training checkpoint), with the
-    /// front end its metadata records.
+    /// front end its metadata records, or, in a checkpoint, that its keys show.
     public static func load(from url: URL) throws(ModelLoadingError) -> MattingUNet {
         let file = try WeightsFile.read(url)
-        let recorded = file.metadata(frontEndMetadataKey) ?? MattingFrontEndKind.none.rawValue
+        let recorded = file.metadata(frontEndMetadataKey) ?? frontEndKind(ofKeys: file.lumenTensors { _ in nil }.keys).rawValue
         guard let kind = MattingFrontEndKind(rawValue: recorded) else {
             throw .incompatible(file: url.relativePath, model: modelName, reason: "it records an unknown front end, \(recorded)")
         }
@@ -83,6 +83,14 @@ extension MattingUNet {
         do { try load(StateDict(entries), strict: true) } catch {
             throw .incompatible(file: url.relativePath, model: Self.modelName, reason: error.localizedDescription)
         }
+    }
+
+    /// The front end that weights with these keys hold: the illumination estimator's
+    /// `inputConv`, Zero-DCE++'s `conv1`, or none.
+    static func frontEndKind(ofKeys keys: some Sequence<String>) -> MattingFrontEndKind {
+        let frontEnd = keys.filter { $0.hasPrefix("frontEnd.") }
+        if frontEnd.isEmpty { return .none }
+        return frontEnd.contains { $0.hasPrefix("frontEnd.inputConv.") } ? .illumination : .zeroDCEPlusPlus
     }
 
     /// Writes the weights, recording the front end.
