@@ -38,7 +38,10 @@ public struct MattingEvaluation: Sendable {
     public func run(images: URL, alphas: URL, trimaps: URL?, imagesFolder: URL?,
                     progress: (Int, Int, String) -> Void) throws(EvaluationError) -> MattingResults {
         let set = try EvaluationSet(data: images, reference: alphas)
-        let trimapFiles = try trimaps.map { folder throws(EvaluationError) in try EvaluationSet(data: alphas, reference: folder) }
+        // Each alpha's trimap, by the alpha's file name.
+        let trimapFiles = try trimaps.map { folder throws(EvaluationError) in
+            Dictionary(try EvaluationSet(data: alphas, reference: folder).samples.map { ($0.input.lastPathComponent, $0.reference) }) { $1 }
+        }
         var records: [MattingRecord] = [], problems = set.problems
         var thumbnails: [String: [String: Data]] = [:]
         let total = set.samples.count * methods.count
@@ -50,10 +53,8 @@ public struct MattingEvaluation: Sendable {
             do {
                 photo = try Image(contentsOf: sample.input)
                 truth = try Self.matte(alphaURL, like: photo)
-                trimap = try trimapFiles.flatMap { files in
-                    try files.samples.first { $0.input.lastPathComponent == alphaURL.lastPathComponent }?.reference
-                        .map { try Self.trimap($0, like: photo) }
-                }
+                let trimapURL = trimapFiles?[alphaURL.lastPathComponent] ?? nil
+                trimap = try trimapURL.map { try Self.trimap($0, like: photo) }
             } catch {
                 problems.append(error.localizedDescription)
                 done += methods.count
@@ -98,31 +99,31 @@ public struct MattingEvaluation: Sendable {
 
     /// The ground-truth alpha of `photo`, checked: gray, the photo's size.
     static func matte(_ url: URL, like photo: Image) throws -> Matte {
-        let matte: Matte
-        do { matte = try Matte(image: Image(contentsOf: url)) } catch let error as MattingError {
-            throw EvaluationFileError(file: url.relativePath, reason: error.description)
-        }
-        guard matte.width == photo.width && matte.height == photo.height else {
-            throw EvaluationFileError(file: url.relativePath, reason: "is \(matte.width)x\(matte.height) but its photo is "
-                                      + "\(photo.width)x\(photo.height): an alpha must have its photo's size")
-        }
-        return matte
+        try decoded(url, like: photo, Matte.init(image:)) { ($0.width, $0.height) }
     }
 
     /// The trimap of `photo`, checked: 0, 128 and 255 only, the photo's size, some unknown pixels.
     static func trimap(_ url: URL, like photo: Image) throws -> Trimap {
-        let trimap: Trimap
-        do { trimap = try Trimap(image: Image(contentsOf: url)) } catch let error as MattingError {
-            throw EvaluationFileError(file: url.relativePath, reason: error.description)
-        }
-        guard trimap.width == photo.width && trimap.height == photo.height else {
-            throw EvaluationFileError(file: url.relativePath, reason: "is \(trimap.width)x\(trimap.height) but its photo is "
-                                      + "\(photo.width)x\(photo.height)")
-        }
+        let trimap = try decoded(url, like: photo, Trimap.init(image:)) { ($0.width, $0.height) }
         guard trimap.unknownCount > 0 else {
             throw EvaluationFileError(file: url.relativePath, reason: MattingError.noUnknownRegion.description)
         }
         return trimap
+    }
+
+    /// `make` of the image in `url`, which must have `photo`'s size; errors name the file.
+    private static func decoded<Value>(_ url: URL, like photo: Image, _ make: (Image) throws(MattingError) -> Value,
+                                       size: (Value) -> (width: Int, height: Int)) throws -> Value {
+        let value: Value
+        do { value = try make(Image(contentsOf: url)) } catch let error as MattingError {
+            throw EvaluationFileError(file: url.relativePath, reason: error.description)
+        }
+        let (width, height) = size(value)
+        guard width == photo.width && height == photo.height else {
+            throw EvaluationFileError(file: url.relativePath, reason: "is \(width)x\(height) but its photo is "
+                                      + "\(photo.width)x\(photo.height): it must have its photo's size")
+        }
+        return value
     }
 
     /// A JPEG of `image` with its long side at most ``thumbnailSize``.
