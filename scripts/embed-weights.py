@@ -14,10 +14,12 @@ import sys
 
 NAMES = {"zero-dce": "zeroDCE", "zero-dce-pp": "zeroDCEPlusPlus", "sci": "sci", "gain-unet": "gainUNet", "parametric": "parametric",
          "espcn-x2": "espcnX2", "espcn-x3": "espcnX3", "espcn-x4": "espcnX4", "dncnn-s25": "dncnnSigma25",
-         "denoise-ae-s25": "denoiseAESigma25", "enlighten-gan": "enlightenGAN"}
+         "denoise-ae-s25": "denoiseAESigma25", "enlighten-gan": "enlightenGAN",
+         "matting-unet": "mattingUNet", "matting-unet-low-light": "mattingUNetLowLight"}
 FILES = {"zero-dce": "ZeroDCE", "zero-dce-pp": "ZeroDCEPlusPlus", "sci": "SCI", "gain-unet": "GainUNet",
          "parametric": "Parametric", "espcn-x2": "ESPCNx2", "espcn-x3": "ESPCNx3", "espcn-x4": "ESPCNx4",
-         "dncnn-s25": "DnCNN-sigma25", "denoise-ae-s25": "DenoisingAutoencoder-sigma25", "enlighten-gan": "EnlightenGAN"}
+         "dncnn-s25": "DnCNN-sigma25", "denoise-ae-s25": "DenoisingAutoencoder-sigma25", "enlighten-gan": "EnlightenGAN",
+         "matting-unet": "MattingUNet", "matting-unet-low-light": "MattingUNet-LowLight"}
 
 model, source = sys.argv[1], pathlib.Path(sys.argv[2])
 data = source.read_bytes()

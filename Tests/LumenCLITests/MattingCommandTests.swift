@@ -87,6 +87,36 @@ import Testing
         #expect(swapped.status != 0 && swapped.standardError.contains("is a plain matting-unet"), "\(swapped.standardError)")
     }
 
+    /// With no weights given, `lumen matte` and `lumen eval --task matting` run the bundled models.
+    @Test(.fixtures(dark, Fixtures.shared("fixtures/matting")))
+    func theBundledModelsMatteWithoutWeights() throws {
+        let root = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let matting = Fixtures.shared("fixtures/matting")
+        let bright = matting.appendingPathComponent("gt05_merged.png")
+        let matte = try runLumen(["matte", Self.dark.path, bright.path, "-o", root.appendingPathComponent("alphas").path])
+        #expect(matte.status == 0, "\(matte.standardError)")
+        #expect(matte.standardOutput.contains("1 of 2 photos were dark"), "\(matte.standardOutput)")
+        let alpha = try Image(contentsOf: root.appendingPathComponent("alphas/gt05_merged.png"))
+        #expect(alpha.channels == 1 && alpha.width == 800 && alpha.height == 552)
+
+        for folder in ["image", "alpha", "trimap"] {
+            try FileManager.default.createDirectory(at: root.appendingPathComponent(folder), withIntermediateDirectories: true)
+        }
+        for (folder, file) in [("image", "gt05_merged_lowlight_g0.4_s0.3_seed0.png"), ("alpha", "gt05_alpha.png"), ("trimap", "gt05_trimap.png")] {
+            try FileManager.default.copyItem(at: matting.appendingPathComponent(file), to: root.appendingPathComponent("\(folder)/gt05.png"))
+        }
+        let report = root.appendingPathComponent("report")
+        let eval = try runLumen(["eval", "--task", "matting", "--data", root.appendingPathComponent("image").path,
+                                 "--reference", root.appendingPathComponent("alpha").path,
+                                 "--trimaps", root.appendingPathComponent("trimap").path, "--out", report.path])
+        #expect(eval.status == 0, "\(eval.standardError)")
+        #expect(eval.standardOutput.contains("| unknown | matting-unet | 1 |") && eval.standardOutput.contains("| unknown | matting-unet-low-light | 1 |"),
+                "\(eval.standardOutput)")
+        let wrong = try runLumen(["matte", Self.dark.path, "--low-light", "off", "--low-light-weights", "x.safetensors"])
+        #expect(wrong.status != 0 && wrong.standardError.contains("never runs the low-light model"), "\(wrong.standardError)")
+    }
+
     @Test(.fixtures(photos))
     func badMattingInputIsNamed() throws {
         let root = try makeTemporaryDirectory()

@@ -34,6 +34,18 @@ import Testing
         #expect(throws: ModelLoadingError.noBundledWeights(model: "gan-paired")) { try ModelKind.ganPaired.pretrained() }
     }
 
+    /// The plain and the low-light matting models ship; the illumination front end's do not.
+    @Test func bothMattingModelsShipWeights() throws {
+        let plain = try MattingUNet.pretrained(frontEnd: .none)
+        let low = try MattingUNet.pretrained(frontEnd: .zeroDCEPlusPlus)
+        #expect(plain.frontEndKind == .none && low.frontEndKind == .zeroDCEPlusPlus)
+        let fresh = MattingUNet.make(frontEnd: .none)
+        #expect(plain.stateDict().map(\.tensor.scalars) != fresh.stateDict().map(\.tensor.scalars), "trained, not initial weights")
+        #expect(throws: ModelLoadingError.noBundledWeights(model: "matting-unet with a illumination front end")) {
+            try MattingUNet.pretrained(frontEnd: .illumination)
+        }
+    }
+
     @Test func aMissingBundleNamesTheFlagToUse() {
         let message = ModelLoadingError.noBundledWeights(model: "gain-unet").localizedDescription
         #expect(message.contains("gain-unet") && message.contains("--weights"))

@@ -23,6 +23,17 @@ public enum BundledWeights {
         return encoded.map(decodeHexadecimal)
     }
 
+    /// The embedded `matting-unet` weights with `frontEnd`, or `nil` if none ship
+    /// (the illumination estimator's).
+    static func data(forMatting frontEnd: MattingFrontEndKind) -> Data? {
+        let encoded: String? = switch frontEnd {
+        case .none: mattingUNet
+        case .zeroDCEPlusPlus: mattingUNetLowLight
+        case .illumination: nil
+        }
+        return encoded.map(decodeHexadecimal)
+    }
+
     /// The bytes spelled by pairs of hexadecimal digits; other characters (line breaks) are skipped.
     static func decodeHexadecimal(_ text: String) -> Data {
         var bytes = Data(capacity: text.utf8.count / 2)

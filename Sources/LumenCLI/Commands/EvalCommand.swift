@@ -26,7 +26,9 @@ struct Eval: ParsableCommand {
 
             --task matting scores alpha mattes: --data holds the photos, --reference their ground-truth \
             alphas (gray, same names), --trimaps optionally their trimaps (0, 128, 255). Methods are \
-            matting-unet:WEIGHTS, each run as trained (with its front end, if it has one). SAD, MSE, Grad, \
+            \(MattingUNet.modelName) and \(Eval.bundledLowLightMatting) (the bundled plain and low-light models, the \
+            default) and \(MattingUNet.modelName):WEIGHTS, each run as trained (with its front end, if it has \
+            one), whatever the photo's light. SAD, MSE, Grad, \
             Conn and MAD follow Deep Image Matting's evaluation code, over the whole image and, with \
             trimaps, over their unknown region; the report shows every alpha beside its photo.
             """)
@@ -64,7 +66,6 @@ struct Eval: ParsableCommand {
         if trimaps != nil && task != .matting { throw ValidationError("--trimaps is for --task matting") }
         if task == .matting {
             guard reference != nil else { throw ValidationError("--task matting scores against ground-truth alphas: give --reference DIR") }
-            guard methods != nil else { throw ValidationError("--task matting needs --methods matting-unet:WEIGHTS (no matting weights ship yet)") }
             guard scale == nil, sigma == nil, metrics == nil else {
                 throw ValidationError("--task matting computes SAD, MSE, Grad, Conn and MAD: drop --scale, --sigma and --metrics")
             }
@@ -152,14 +153,32 @@ struct Eval: ParsableCommand {
         if failed || !results.allProblems.isEmpty { throw ExitCode(1) }
     }
 
-    /// `--task matting`: every `matting-unet:WEIGHTS` on the photos, scored against the alphas.
+    /// The method name of the bundled matting model with a low-light front end.
+    static let bundledLowLightMatting = "\(MattingUNet.modelName)-low-light"
+
+    /// `--task matting`: each matting model on the photos, scored against the alphas.
     private func runMatting() throws {
         var failed = false
-        let evaluated = try madeMethods(methods!, failed: &failed) { text in
-            let parts = text.split(separator: ":", maxSplits: 1).map(String.init)
-            guard parts.count == 2, parts[0] == MattingUNet.modelName else { throw ValidationError("a matting method is matting-unet:WEIGHTS") }
-            let url = URL(fileURLWithPath: parts[1])
-            return EvaluatedMatter(label: "matting-unet (\(url.lastPathComponent))", model: try MattingUNet.load(from: url))
+        let names = methods ?? "\(MattingUNet.modelName),\(Self.bundledLowLightMatting)"
+        let evaluated = try madeMethods(names, failed: &failed) { text in
+            switch text {
+            case MattingUNet.modelName:
+                return EvaluatedMatter(label: text, model: try MattingUNet.pretrained(frontEnd: .none))
+            case Self.bundledLowLightMatting:
+                return EvaluatedMatter(label: text, model: try MattingUNet.pretrained(frontEnd: .zeroDCEPlusPlus))
+            default:
+                let parts = text.split(separator: ":", maxSplits: 1).map(String.init)
+                guard parts.count == 2, parts[0] == MattingUNet.modelName else {
+                    throw ValidationError("a matting method is \(MattingUNet.modelName), \(Self.bundledLowLightMatting) "
+                                          + "or \(MattingUNet.modelName):WEIGHTS")
+                }
+                let url = URL(fileURLWithPath: parts[1])
+                return EvaluatedMatter(label: "\(MattingUNet.modelName) (\(url.lastPathComponent))", model: try MattingUNet.load(from: url))
+            }
+        }
+        let labels = evaluated.map(\.label)
+        if let repeated = labels.first(where: { label in labels.filter { $0 == label }.count > 1 }) {
+            throw ValidationError("two matting methods are both \(repeated): give their weights files different names")
         }
         let folder = URL(fileURLWithPath: out)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)

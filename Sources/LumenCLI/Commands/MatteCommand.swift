@@ -15,9 +15,9 @@ struct MatteCommand: ParsableCommand {
             the photo with that alpha as its transparency: a file for one input, else a folder (PNG). \
             The mode switch follows seed 001: in normal light the plain model runs, in low light the model \
             with a low-light front end; --low-light auto decides by the photo's mean brightness (below \
-            \(MattingPipeline.darkThreshold) is low light), on and off force it. --weights gives the plain \
-            model's weights and --low-light-weights the other's (`lumen train matting-unet` writes both \
-            kinds). Tiles are exact: the result equals whole-image inference.
+            \(MattingPipeline.darkThreshold) is low light), on and off force it. Both models ship with Lumen; \
+            --weights replaces the plain model's weights and --low-light-weights the other's (`lumen train \
+            matting-unet` writes both kinds). Tiles are exact: the result equals whole-image inference.
             """)
 
     @Argument(help: "Images or folders to matte.")
@@ -32,10 +32,10 @@ struct MatteCommand: ParsableCommand {
     @Option(help: "When the low-light model runs: auto (by brightness), on or off.")
     var lowLight: MattingPipeline.Mode = .auto
 
-    @Option(help: "Weights of the plain matting-unet (trained without a front end).")
+    @Option(help: "Weights of the plain matting-unet (trained without a front end) instead of the bundled ones.")
     var weights: String?
 
-    @Option(help: "Weights of the matting-unet with a low-light front end.")
+    @Option(help: "Weights of the matting-unet with a low-light front end instead of the bundled ones.")
     var lowLightWeights: String?
 
     @OptionGroup var writing: ImageOutputOptions
@@ -44,21 +44,19 @@ struct MatteCommand: ParsableCommand {
 
     func validate() throws {
         guard !inputs.isEmpty else { throw ValidationError("give at least one image or folder") }
-        if lowLight != .on && weights == nil {
-            throw ValidationError("--low-light \(lowLight.rawValue) runs the plain model on photos in normal light: give its --weights "
-                                  + "(no matting weights ship with Lumen yet), or --low-light on")
-        }
-        if lowLight != .off && lowLightWeights == nil {
-            throw ValidationError("--low-light \(lowLight.rawValue) runs the front-end model on dark photos: give --low-light-weights, "
-                                  + "or --low-light off")
+        if lowLight == .on && weights != nil { throw ValidationError("--low-light on never runs the plain model: drop --weights") }
+        if lowLight == .off && lowLightWeights != nil {
+            throw ValidationError("--low-light off never runs the low-light model: drop --low-light-weights")
         }
         try writing.validate(output: output)
     }
 
     func run() throws {
         runtime.apply()
+        /// The model the mode can run: from `path`, else the bundled one; `nil` if the mode never runs it.
         func load(_ path: String?, expectingFrontEnd: Bool) throws -> MattingUNet? {
-            guard let path else { return nil }
+            guard lowLight != (expectingFrontEnd ? .off : .on) else { return nil }
+            guard let path else { return try MattingUNet.pretrained(frontEnd: expectingFrontEnd ? .zeroDCEPlusPlus : .none) }
             let model = try MattingUNet.load(from: URL(fileURLWithPath: path))
             guard (model.frontEndKind != .none) == expectingFrontEnd else {
                 throw ValidationError(expectingFrontEnd

@@ -51,10 +51,26 @@ extension MattingUNet {
     /// The model saved in `url` (Lumen safetensors or a training checkpoint), with the
     /// front end its metadata records, or, in a checkpoint, that its keys show.
     public static func load(from url: URL) throws(ModelLoadingError) -> MattingUNet {
-        let file = try WeightsFile.read(url)
+        try load(try WeightsFile.read(url))
+    }
+
+    /// The model with Lumen's bundled weights for `frontEnd`: `.none` (the plain model,
+    /// trained on normal-light composites) or `.zeroDCEPlusPlus` (the low-light model,
+    /// fine-tuned in seed 001's stages on darkened ones). README, "Low-light matting".
+    /// - Throws: `ModelLoadingError.noBundledWeights` for the illumination front end.
+    public static func pretrained(frontEnd: MattingFrontEndKind) throws(ModelLoadingError) -> MattingUNet {
+        let name = frontEnd == .none ? modelName : "\(modelName) with a \(frontEnd.rawValue) front end"
+        guard let data = BundledWeights.data(forMatting: frontEnd) else { throw .noBundledWeights(model: name) }
+        let source = "bundled \(name) weights"
+        let contents: Safetensors.Contents
+        do { contents = try Safetensors.decode(data, name: source) } catch { throw .invalidWeights(message: error.localizedDescription) }
+        return try load(.lumen(contents, source: source))
+    }
+
+    private static func load(_ file: WeightsFile) throws(ModelLoadingError) -> MattingUNet {
         let recorded = file.metadata(frontEndMetadataKey) ?? frontEndKind(ofKeys: file.lumenTensors { _ in nil }.keys).rawValue
         guard let kind = MattingFrontEndKind(rawValue: recorded) else {
-            throw .incompatible(file: url.relativePath, model: modelName, reason: "it records an unknown front end, \(recorded)")
+            throw .incompatible(file: file.source, model: modelName, reason: "it records an unknown front end, \(recorded)")
         }
         let model = make(frontEnd: kind)
         try file.load(into: model, modelName: modelName)
