@@ -47,16 +47,6 @@ public enum EnhancementMethod: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
-    /// A short label for tables and folder names: the name, plus the weights file's
-    /// name without its folder when one was given (`zero-dce (Epoch99.pth)`).
-    public var label: String {
-        switch self {
-        case let .model(kind, weights?): "\(kind.rawValue) (\(URL(fileURLWithPath: weights).lastPathComponent))"
-        case let .model(kind, nil): kind.rawValue
-        case let .classical(method): method.rawValue
-        }
-    }
-
     /// Loads the model or wraps the classical method.
     /// - Parameter scale: Zero-DCE++'s downsampling factor.
     /// - Throws: `ModelLoadingError` naming the weights file, or saying that the

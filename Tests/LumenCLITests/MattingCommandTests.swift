@@ -64,13 +64,16 @@ import Testing
                                  "--reference", data.appendingPathComponent("alpha").path,
                                  "--trimaps", data.appendingPathComponent("trimap").path, "--out", report.path, "--methods",
                                  "matting-unet:" + root.appendingPathComponent("plain/matting-unet.safetensors").path
+                                     + ",matting-unet:" + root.appendingPathComponent("low/matting-unet.safetensors").path
                                      + ",matting-unet:" + root.appendingPathComponent("low/checkpoint.safetensors").path])
         #expect(eval.status == 0, "\(eval.standardError)")
         let summary = try String(contentsOf: report.appendingPathComponent("summary.md"), encoding: .utf8)
-        #expect(summary.split(separator: "\n").filter { $0.hasPrefix("| unknown |") || $0.hasPrefix("| whole |") }.count == 4, "\(summary)")
+        #expect(summary.split(separator: "\n").filter { $0.hasPrefix("| unknown |") || $0.hasPrefix("| whole |") }.count == 6, "\(summary)")
         let html = try String(contentsOf: report.appendingPathComponent("report.html"), encoding: .utf8)
-        #expect(html.components(separatedBy: "<img ").count - 1 == 4 * 4, "photo, truth and two alphas for each of 4 photos")
-        #expect(FileManager.default.fileExists(atPath: report.appendingPathComponent("images/matting-unet__matting-unet.safetensors_/00000.png").path))
+        #expect(html.components(separatedBy: "<img ").count - 1 == 4 * 5, "photo, truth and three alphas for each of 4 photos")
+        #expect(summary.contains("matting-unet (plain/matting-unet.safetensors)") && summary.contains("matting-unet (low/matting-unet.safetensors)"),
+                "two weights files of one name are told apart by their folders")
+        #expect(FileManager.default.fileExists(atPath: report.appendingPathComponent("images/matting-unet--plain-matting-unet.safetensors-/00000.png").path))
         #expect(summary.contains("matting-unet (checkpoint.safetensors)"), "a training checkpoint, front end and all, is scored too")
         try Image(width: 64, height: 64, channels: 1, samples: [UInt16](repeating: 255, count: 64 * 64))
             .write(to: data.appendingPathComponent("trimap/00001.png"))

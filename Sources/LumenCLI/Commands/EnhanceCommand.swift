@@ -68,7 +68,8 @@ struct Enhance: ParsableCommand {
         }
         let enhanced = withoutGradients {
             let input = image.rgb().tensor()
-            return writing.tileSize == 0 ? enhancer.enhanced(input) : enhancer.enhancedInTiles(input, tileSize: writing.tileSize, progress: progress)
+            let tileSize = writing.tiles()
+            return tileSize == 0 ? enhancer.enhanced(input) : enhancer.enhancedInTiles(input, tileSize: tileSize, progress: progress)
         }
         let color = Image(tensor: enhanced, bitDepth: writing.bitDepth)
         let alpha = job.format.storesAlpha ? image.alphaChannel : nil

@@ -101,9 +101,10 @@ struct Eval: ParsableCommand {
             }
             return metric
         } failed: { failed = true }
+        let labels = try Self.labels(parsedMethods.map(\.description))
         var evaluated: [EvaluatedMethod] = []
         for method in parsedMethods {
-            do { evaluated.append(EvaluatedMethod(label: method.label, enhancer: try method.makeEnhancer())) } catch {
+            do { evaluated.append(EvaluatedMethod(label: labels[method.description], enhancer: try method.makeEnhancer())) } catch {
                 printError("\(method): \(describe(error))")
                 failed = true
             }
@@ -136,7 +137,7 @@ struct Eval: ParsableCommand {
         let protocolTask: RestorationEvaluation.Task = task == .sr ? .superResolution(scale: scale ?? 3) : .denoising(sigma: sigma ?? 25)
         var failed = false
         let defaults = task == .sr ? "bicubic,espcn" : "dncnn"
-        let evaluated = try madeMethods(methods ?? defaults, failed: &failed) { try restorer(named: $0, for: protocolTask) }
+        let evaluated = try madeMethods(methods ?? defaults, failed: &failed) { try restorer(named: $0, label: $1, for: protocolTask) }
         let folder = URL(fileURLWithPath: out)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         var progress: ProgressBar?
@@ -160,12 +161,12 @@ struct Eval: ParsableCommand {
     private func runMatting() throws {
         var failed = false
         let names = methods ?? "\(MattingUNet.modelName),\(Self.bundledLowLightMatting)"
-        let evaluated = try madeMethods(names, failed: &failed) { text in
+        let evaluated = try madeMethods(names, failed: &failed) { text, label in
             switch text {
             case MattingUNet.modelName:
-                return EvaluatedMatter(label: text, model: try MattingUNet.pretrained(frontEnd: .none))
+                return EvaluatedMatter(label: label, model: try MattingUNet.pretrained(frontEnd: .none))
             case Self.bundledLowLightMatting:
-                return EvaluatedMatter(label: text, model: try MattingUNet.pretrained(frontEnd: .zeroDCEPlusPlus))
+                return EvaluatedMatter(label: label, model: try MattingUNet.pretrained(frontEnd: .zeroDCEPlusPlus))
             default:
                 let parts = text.split(separator: ":", maxSplits: 1).map(String.init)
                 guard parts.count == 2, parts[0] == MattingUNet.modelName else {
@@ -173,12 +174,8 @@ struct Eval: ParsableCommand {
                                           + "or \(MattingUNet.modelName):WEIGHTS")
                 }
                 let url = URL(fileURLWithPath: parts[1])
-                return EvaluatedMatter(label: "\(MattingUNet.modelName) (\(url.lastPathComponent))", model: try MattingUNet.load(from: url))
+                return EvaluatedMatter(label: label, model: try MattingUNet.load(from: url))
             }
-        }
-        let labels = evaluated.map(\.label)
-        if let repeated = labels.first(where: { label in labels.filter { $0 == label }.count > 1 }) {
-            throw ValidationError("two matting methods are both \(repeated): give their weights files different names")
         }
         let folder = URL(fileURLWithPath: out)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -200,10 +197,13 @@ struct Eval: ParsableCommand {
     /// The comma-separated methods of `text`, each made by `make`; one that cannot be
     /// made is reported by name and marks the run `failed`.
     /// - Throws: when none can be made.
-    private func madeMethods<Method>(_ text: String, failed: inout Bool, _ make: (String) throws -> Method) throws -> [Method] {
+    private func madeMethods<Method>(_ text: String, failed: inout Bool,
+                                     _ make: (_ text: String, _ label: String) throws -> Method) throws -> [Method] {
         var made: [Method] = []
-        for item in text.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }).filter({ !$0.isEmpty }) {
-            do { made.append(try make(item)) } catch {
+        let items = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        let labels = try Self.labels(items)
+        for item in items {
+            do { made.append(try make(item, labels[item])) } catch {
                 printError("\(item): \(describe(error))")
                 failed = true
             }
@@ -212,8 +212,16 @@ struct Eval: ParsableCommand {
         return made
     }
 
+    /// Table labels for the methods' texts; the same method given twice is refused,
+    /// since its rows and images would merge.
+    private static func labels(_ methods: [String]) throws -> MethodLabels {
+        let labels = MethodLabels(methods)
+        if let repeated = labels.repeated { throw ValidationError("\(repeated) is given twice in --methods") }
+        return labels
+    }
+
     /// `bicubic`, `MODEL` (bundled weights for the protocol's scale or σ) or `MODEL:WEIGHTS`.
-    private func restorer(named text: String, for protocolTask: RestorationEvaluation.Task) throws -> EvaluatedRestorer {
+    private func restorer(named text: String, label: String, for protocolTask: RestorationEvaluation.Task) throws -> EvaluatedRestorer {
         let parts = text.split(separator: ":", maxSplits: 1).map(String.init)
         let (setting, wanted): (Int, RestorationTask) = switch protocolTask {
         case .superResolution(let scale): (scale, .superResolution)
@@ -232,8 +240,7 @@ struct Eval: ParsableCommand {
         guard kind.task == wanted else { throw ValidationError("\(kind) is not a \(wanted == .superResolution ? "super-resolution" : "denoising") model") }
         let scale: Int? = if case .superResolution(let scale) = protocolTask { scale } else { nil }
         let model = parts.count == 2 ? try kind.load(weights: URL(fileURLWithPath: parts[1]), scale: scale) : try kind.pretrained(setting)
-        return EvaluatedRestorer(label: parts.count == 2 ? "\(kind) (\(URL(fileURLWithPath: parts[1]).lastPathComponent))" : kind.rawValue,
-                                 restorer: model)
+        return EvaluatedRestorer(label: label, restorer: model)
     }
 
     /// Every model with bundled weights, then every classical method.

@@ -72,7 +72,7 @@ struct MatteCommand: ParsableCommand {
         var dark = 0
         try plan.run(verb: "matted", how: "with matting-unet") { job, tileProgress in
             let image = try Image(contentsOf: job.input)
-            let result = pipeline.matte(image, tileSize: writing.tileSize, progress: tileProgress)
+            let result = pipeline.matte(image, tileSize: writing.tiles(standard: 1024), progress: tileProgress)
             if result.usedLowLight { dark += 1 }
             try Image(tensor: result.alpha, bitDepth: writing.bitDepth)
                 .write(to: job.output, format: job.format, quality: writing.quality, bitDepth: writing.bitDepth)

@@ -30,7 +30,7 @@ struct RestorationRun {
         if let problem = restorer.sizeProblem(height: image.height, width: image.width) {
             throw LumenCLIError.cannotProcess(file: job.input.relativePath, reason: problem)
         }
-        let options = RestorationOptions(tileSize: writing.tileSize, bitDepth: writing.bitDepth)
+        let options = RestorationOptions(tileSize: writing.tiles(), bitDepth: writing.bitDepth)
         let color = restorer.restore(image, options: options, progress: progress).image
         let alpha = job.format.storesAlpha ? image.alphaChannel : nil
         let scale = restorer.scaleFactor

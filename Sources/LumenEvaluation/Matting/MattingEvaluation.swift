@@ -80,7 +80,7 @@ public struct MattingEvaluation: Sendable {
                 var output: String?
                 if let imagesFolder {
                     let stem = (sample.name as NSString).deletingPathExtension
-                    let relative = "\(MattingResults.folderName(method.label))/\(stem).png"
+                    let relative = "\(Evaluation.folderName(method.label))/\(stem).png"
                     do {
                         let url = imagesFolder.appendingPathComponent(relative)
                         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)

@@ -121,9 +121,4 @@ public struct MattingResults: Sendable {
         }
         return html + "</table>" + problems.map { "<p>\(escaped($0))</p>" }.joined() + "</body></html>\n"
     }
-
-    /// A method label as a folder name.
-    static func folderName(_ label: String) -> String {
-        String(label.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "." ? $0 : "_" })
-    }
 }
