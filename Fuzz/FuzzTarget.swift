@@ -28,6 +28,8 @@ enum FuzzTarget: Equatable {
     case json
     /// A TensorFlow frozen graph (`GraphDef` protobuf), as OpenCV's ESPCN `.pb` files.
     case graphdef
+    /// An ONNX model (`ModelProto` protobuf).
+    case onnx
 
     /// The target a fuzzer binary's name picks: `image`, `pickle`, ..., or an image format's raw value.
     init?(name: String) {
@@ -40,6 +42,7 @@ enum FuzzTarget: Equatable {
         case "numpy": self = .numpy
         case "json": self = .json
         case "graphdef": self = .graphdef
+        case "onnx": self = .onnx
         default:
             guard let format = ImageFormat(rawValue: name) else { return nil }
             self = .format(format)
@@ -76,6 +79,8 @@ enum FuzzTarget: Equatable {
             _ = try? JSONValue.parse([UInt8](data))
         case .graphdef:
             _ = try? TensorFlowGraph.decode(data, name: name)
+        case .onnx:
+            _ = try? ONNX.Model.decode(data, name: name)
         }
     }
 }

@@ -32,7 +32,7 @@ declare -A format_extensions=(
     [webp]="webp"
     [bmp]="bmp"
 )
-targets=(image $(printf "%s\n" "${!format_extensions[@]}" | sort) pickle torch zip safetensors numpy json graphdef)
+targets=(image $(printf "%s\n" "${!format_extensions[@]}" | sort) pickle torch zip safetensors numpy json graphdef onnx)
 
 # Longest input per target: a little above the real files that seed it. Torch
 # takes the 320 KB legacy zero-dce-epoch99.pth whole; the pickle and JSON limits
@@ -111,6 +111,7 @@ seed_files() {
         numpy) extensions="npy npz" ;;
         safetensors | json) extensions="$target" ;;
         graphdef) extensions="pb" ;;
+        onnx) extensions="onnx" ;;
         *) extensions="${format_extensions[$target]}" ;;
     esac
     for extension in $extensions; do pattern+=(-o -iname "*.$extension"); done
