@@ -5,7 +5,7 @@
 //   CBLAS, CLumenKernels -> LumenTensor -> LumenNN
 //   CImageCodecs, LumenTensor -> LumenIO
 //   LumenTensor, LumenIO -> LumenImaging (colour, classical methods, plots)
-//   LumenNN, LumenIO, LumenImaging -> Lumen (models) -> LumenTraining, LumenEvaluation -> LumenCLI (`lumen`)
+//   LumenNN, LumenIO, LumenImaging -> Lumen (models) -> LumenTraining, LumenEvaluation, LumenDeploy (ONNX export) -> LumenCLI (`lumen`)
 // No unsafe compiler flags: hot kernels pick their instruction set at run time,
 // so the package stays usable as a versioned dependency.
 import PackageDescription
@@ -21,6 +21,7 @@ let package = Package(
         .library(name: "Lumen", targets: ["Lumen"]),
         .library(name: "LumenTraining", targets: ["LumenTraining"]),
         .library(name: "LumenEvaluation", targets: ["LumenEvaluation"]),
+        .library(name: "LumenDeploy", targets: ["LumenDeploy"]),
         .executable(name: "lumen", targets: ["LumenCLI"]),
     ],
     dependencies: [
@@ -50,10 +51,11 @@ let package = Package(
         .target(name: "Lumen", dependencies: ["LumenNN", "LumenIO", "LumenImaging"]),
         .target(name: "LumenTraining", dependencies: ["Lumen", "LumenImaging"]),
         .target(name: "LumenEvaluation", dependencies: ["Lumen"]),
+        .target(name: "LumenDeploy", dependencies: ["Lumen"]),
         .executableTarget(
             name: "LumenCLI",
             dependencies: [
-                "LumenTraining", "LumenEvaluation", "LumenImaging",
+                "LumenTraining", "LumenEvaluation", "LumenDeploy", "LumenImaging",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -66,6 +68,7 @@ let package = Package(
         .testTarget(name: "LumenImagingTests", dependencies: ["LumenImaging", "LumenTestSupport"]),
         .testTarget(name: "LumenTrainingTests", dependencies: ["LumenTraining", "LumenTestSupport"]),
         .testTarget(name: "LumenEvaluationTests", dependencies: ["LumenEvaluation", "LumenTestSupport"]),
+        .testTarget(name: "LumenDeployTests", dependencies: ["LumenDeploy", "LumenTestSupport"]),
         .testTarget(name: "LumenCLITests", dependencies: ["LumenTraining", "LumenIO", "LumenTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

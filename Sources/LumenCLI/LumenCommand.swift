@@ -1,4 +1,5 @@
 import ArgumentParser
+import Lumen
 
 /// The `lumen` command-line tool.
 @main
@@ -6,7 +7,8 @@ struct LumenCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lumen",
         abstract: "Deep-learning image enhancement: brighten low-light photos, train and evaluate models.",
-        subcommands: [Enhance.self, Upscale.self, Denoise.self, Eval.self, Metrics.self, Train.self, Models.self, Convert.self, Darken.self, Synth.self, SynthMatting.self, MatteCommand.self, Bench.self]
+        version: lumenVersion,
+        subcommands: [Enhance.self, Upscale.self, Denoise.self, Eval.self, Metrics.self, Train.self, Models.self, Convert.self, Export.self, Darken.self, Synth.self, SynthMatting.self, MatteCommand.self, Bench.self]
     )
 
     static func main() { mainDescribingErrors() }

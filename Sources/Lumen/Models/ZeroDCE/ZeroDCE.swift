@@ -18,7 +18,7 @@ public final class ZeroDCE: Module, TensorEnhancer, @unchecked Sendable {
         public let curves: Tensor
     }
 
-    let conv1, conv2, conv3, conv4, conv5, conv6, conv7: Conv2d
+    package let conv1, conv2, conv3, conv4, conv5, conv6, conv7: Conv2d
 
     /// Creates a randomly initialised network with `width` feature channels (32 officially).
     public init(width: Int = 32, using generator: inout some RandomNumberGenerator) {

@@ -4,8 +4,8 @@ import LumenTensor
 /// A depthwise 3x3 convolution (one filter per channel, with bias) followed by a
 /// pointwise 1x1 convolution (with bias): Zero-DCE++'s `CSDN_Tem` block.
 public final class DepthwiseSeparableConv2d: Module, UnaryLayer, @unchecked Sendable {
-    let depthwise: Conv2d
-    let pointwise: Conv2d
+    package let depthwise: Conv2d
+    package let pointwise: Conv2d
 
     /// Creates the block mapping `inputChannels` to `outputChannels` at the same resolution.
     public init(inputChannels: Int, outputChannels: Int, using generator: inout some RandomNumberGenerator) {

@@ -18,7 +18,7 @@ public final class ZeroDCEPlusPlus: Module, TensorEnhancer, @unchecked Sendable 
         public let curve: Tensor
     }
 
-    let conv1, conv2, conv3, conv4, conv5, conv6, conv7: DepthwiseSeparableConv2d
+    package let conv1, conv2, conv3, conv4, conv5, conv6, conv7: DepthwiseSeparableConv2d
     /// The downsampling factor of the curve estimation (12 in the official test).
     public let scale: Int
 
