@@ -9,7 +9,8 @@ import LumenIO
 /// batch, height and width dynamic.
 public protocol ONNXExportable {
     /// Emits the forward pass reading `input` and returns the name of its result.
-    func emitONNX(into builder: inout ONNXGraphBuilder, input: String) -> String
+    /// - Throws: ``ONNXExportError`` for a configuration that has no exact graph.
+    func emitONNX(into builder: inout ONNXGraphBuilder, input: String) throws(ONNXExportError) -> String
     /// How many times larger the output is than the input (1 but for upscalers).
     var onnxOutputScale: Int { get }
     /// The output's channels.
@@ -34,14 +35,25 @@ public enum ONNXOpset: Int, CaseIterable, Sendable {
 extension ONNXExportable {
     /// The model as an ONNX model: the graph, the operator set, and `metadata`
     /// (the model's name, Lumen's version, the weights' metadata) in `metadata_props`.
-    public func onnxModel(name: String, opset: ONNXOpset = .v17, metadata: [String: String] = [:]) -> ONNX.Model {
+    /// - Throws: ``ONNXExportError`` for a configuration that has no exact graph.
+    public func onnxModel(name: String, opset: ONNXOpset = .v17, metadata: [String: String] = [:]) throws(ONNXExportError) -> ONNX.Model {
         var builder = ONNXGraphBuilder(name: name)
         builder.imageInput("input", channels: 3)
-        let result = emitONNX(into: &builder, input: "input")
+        let result = try emitONNX(into: &builder, input: "input")
         builder.output(result, as: "output")
         builder.imageOutput("output", channels: onnxOutputChannels, scale: onnxOutputScale)
         return ONNX.Model(irVersion: opset.irVersion, operatorSets: [ONNX.OperatorSet(version: Int64(opset.rawValue))],
                           producerName: "lumen", producerVersion: lumenVersion, graph: builder.graph,
                           metadata: metadata.sorted { $0.key < $1.key }.map { ONNX.MetadataEntry(key: $0.key, value: $0.value) })
     }
+}
+
+/// Why a model cannot be written as an ONNX graph.
+public struct ONNXExportError: Error, LocalizedError, Equatable, Sendable {
+    /// The problem in words.
+    public let reason: String
+
+    public init(_ reason: String) { self.reason = reason }
+
+    public var errorDescription: String? { reason }
 }

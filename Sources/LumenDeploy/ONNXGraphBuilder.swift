@@ -73,6 +73,44 @@ public struct ONNXGraphBuilder {
         graph.nodes.append(ONNX.Node(opType: "Identity", inputs: [name], outputs: [output], name: output))
     }
 
+    /// Pads `input` at the bottom and right by edge replication to a multiple of
+    /// `multiple`, with the pads computed from its shape so that any size runs.
+    /// Returns the padded value and the input's `[height, width]` for ``cropped(_:to:)``.
+    public mutating func paddedByEdge(_ input: String, toMultipleOf multiple: Int) -> (padded: String, size: String) {
+        counter += 1
+        let prefix = "pad_\(counter)"
+        let step = integers([Int64(multiple), Int64(multiple)], name: "\(prefix).multiple")
+        let size = node("Slice", [node("Shape", [input]), integers([2], name: "\(prefix).start"), integers([4], name: "\(prefix).end")])
+        let missing = node("Mod", [sub(step, node("Mod", [size, step])), step])
+        let pads = node("Concat", [integers([0, 0, 0, 0, 0, 0], name: "\(prefix).fixed"), missing],
+                        attributes: [ONNX.Attribute("axis", .int(0))])
+        return (node("Pad", [input, pads], attributes: [ONNX.Attribute("mode", .string(Array("edge".utf8)))]), size)
+    }
+
+    /// The top-left `size` (`[height, width]`) of an image.
+    public mutating func cropped(_ x: String, to size: String) -> String {
+        counter += 1
+        return node("Slice", [x, integers([0, 0], name: "crop_\(counter).start"), size, integers([2, 3], name: "crop_\(counter).axes")])
+    }
+
+    /// Bilinear or nearest resize by `scales` (`[1, 1, sy, sx]`) or to the shape of
+    /// `like` (all four dimensions), with ONNX's coordinate convention `coordinates`.
+    public mutating func resized(_ x: String, scales: [Float]? = nil, like: String? = nil, mode: String, coordinates: String) -> String {
+        counter += 1
+        let scaleInput = scales.map { initializer(Tensor(shape: [4], scalars: $0), name: "resize_\(counter).scales") } ?? ""
+        let inputs = like.map { [x, "", "", node("Shape", [$0])] } ?? [x, "", scaleInput]
+        var attributes = [ONNX.Attribute("mode", .string(Array(mode.utf8))),
+                          ONNX.Attribute("coordinate_transformation_mode", .string(Array(coordinates.utf8)))]
+        if mode == "nearest" { attributes.append(ONNX.Attribute("nearest_mode", .string(Array("floor".utf8)))) }
+        return node("Resize", inputs, attributes: attributes)
+    }
+
+    /// A scalar float constant.
+    public mutating func scalar(_ value: Float) -> String {
+        counter += 1
+        return initializer(Tensor(value), name: "constant_\(counter)")
+    }
+
     // MARK: Layers
 
     /// A convolution with its weights (and bias) as initializers `NAME.weight`, `NAME.bias`.
@@ -90,6 +128,35 @@ public struct ONNXGraphBuilder {
         return node("Conv", inputs, name: name, attributes: attributes)
     }
 
+    /// A linear layer on `[N, C, 1, 1]` features, written as a 1x1 convolution.
+    public mutating func pointwiseLinear(_ linear: Linear, _ input: String, name: String) -> String {
+        let shape = linear.weight.shape
+        var inputs = [input, initializer(linear.weight.reshaped([shape[0], shape[1], 1, 1]), name: "\(name).weight")]
+        if let bias = linear.bias { inputs.append(initializer(bias, name: "\(name).bias")) }
+        return node("Conv", inputs, name: name, attributes: [ONNX.Attribute("kernel_shape", .ints([1, 1]))])
+    }
+
+    /// Batch norm in evaluation mode, with its running statistics (a missing
+    /// affine weight or bias is written as ones or zeros).
+    public mutating func batchNorm(_ norm: BatchNorm2d, _ input: String, name: String) -> String {
+        let count = norm.runningMean.value.shape[0]
+        let inputs = [
+            input,
+            initializer(norm.weight ?? Tensor(repeating: 1, shape: [count]), name: "\(name).weight"),
+            initializer(norm.bias ?? Tensor(zeros: [count]), name: "\(name).bias"),
+            initializer(norm.runningMean.value, name: "\(name).runningMean"),
+            initializer(norm.runningVariance.value, name: "\(name).runningVariance"),
+        ]
+        return node("BatchNormalization", inputs, name: name, attributes: [ONNX.Attribute("epsilon", .float(norm.epsilon))])
+    }
+
+    /// `min(max(x, low), high)`.
+    public mutating func clip(_ x: String, min low: Float, max high: Float) -> String {
+        counter += 1
+        let bounds = "clip_\(counter)"
+        return node("Clip", [x, initializer(Tensor(low), name: "\(bounds).min"), initializer(Tensor(high), name: "\(bounds).max")])
+    }
+
     public mutating func relu(_ x: String) -> String { node("Relu", [x]) }
 
     public mutating func tanh(_ x: String) -> String { node("Tanh", [x]) }
@@ -101,6 +168,8 @@ public struct ONNXGraphBuilder {
     public mutating func sub(_ a: String, _ b: String) -> String { node("Sub", [a, b]) }
 
     public mutating func mul(_ a: String, _ b: String) -> String { node("Mul", [a, b]) }
+
+    public mutating func div(_ a: String, _ b: String) -> String { node("Div", [a, b]) }
 
     /// Concatenation along the channels.
     public mutating func concatChannels(_ values: [String]) -> String {

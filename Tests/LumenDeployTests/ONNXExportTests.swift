@@ -9,7 +9,7 @@ import Testing
     @Test func zeroDCEIsSevenConvolutionsAndEightCurveSteps() throws {
         var generator = SplitMix64(seed: 3)
         let model = ZeroDCE(using: &generator)
-        let onnx = try ONNX.Model.decode(model.onnxModel(name: "zero-dce", metadata: ["lumen.model": "zero-dce"]).serialized(),
+        let onnx = try ONNX.Model.decode(try model.onnxModel(name: "zero-dce", metadata: ["lumen.model": "zero-dce"]).serialized(),
                                          name: "zero-dce.onnx")
         let ops = onnx.graph.nodes.map(\.opType)
         #expect(ops.filter { $0 == "Conv" }.count == 7)
@@ -33,12 +33,19 @@ import Testing
 
     @Test func zeroDCEPlusPlusPadsToItsScaleAndCropsBack() throws {
         var generator = SplitMix64(seed: 5)
-        let onnx = ZeroDCEPlusPlus(scale: 12, using: &generator).onnxModel(name: "zero-dce-pp", opset: .v13)
+        let onnx = try ZeroDCEPlusPlus(scale: 12, using: &generator).onnxModel(name: "zero-dce-pp", opset: .v13)
         let ops = onnx.graph.nodes.map(\.opType)
         #expect(ops.filter { $0 == "Conv" }.count == 14 && ops.filter { $0 == "Resize" }.count == 2)
         #expect(ops.contains("Pad") && ops.filter { $0 == "Slice" }.count == 2)
         #expect(onnx.irVersion == 7 && onnx.operatorSets[0].version == 13)
-        let unscaled = ZeroDCEPlusPlus(scale: 1, using: &generator).onnxModel(name: "zero-dce-pp")
+        let unscaled = try ZeroDCEPlusPlus(scale: 1, using: &generator).onnxModel(name: "zero-dce-pp")
         #expect(!unscaled.graph.nodes.contains { $0.opType == "Resize" || $0.opType == "Pad" })
+    }
+
+    @Test func aWhiteBalancingGainUNetIsRefused() {
+        var generator = SplitMix64(seed: 6)
+        let model = GainUNet(mode: .gamma, balancesWhite: true, using: &generator)
+        #expect(throws: ONNXExportError.self) { try model.onnxModel(name: "gain-unet") }
+        #expect(throws: Never.self) { try GainUNet(mode: .gain, using: &generator).onnxModel(name: "gain-unet") }
     }
 }

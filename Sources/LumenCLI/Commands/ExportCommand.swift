@@ -17,7 +17,7 @@ struct Export: ParsableCommand {
             """)
 
     /// The models with an ONNX graph.
-    static let exportable: [ModelKind] = [.zeroDCE, .zeroDCEPlusPlus]
+    static let exportable: [ModelKind] = [.zeroDCE, .zeroDCEPlusPlus, .sci, .gainUNet]
 
     @Argument(help: "The model: \(Self.exportable.map(\.rawValue).joined(separator: ", ")).")
     var model: ModelKind
@@ -62,7 +62,10 @@ struct Export: ParsableCommand {
         guard let exportable = enhancer as? any ONNXExportable else {
             throw ValidationError("\(model) has no ONNX graph yet; exportable: \(Self.exportable.map(\.rawValue).joined(separator: ", "))")
         }
-        let onnx = exportable.onnxModel(name: model.rawValue, opset: ONNXOpset(rawValue: opset)!, metadata: metadata)
+        let onnx: ONNX.Model
+        do { onnx = try exportable.onnxModel(name: model.rawValue, opset: ONNXOpset(rawValue: opset)!, metadata: metadata) } catch {
+            throw ValidationError("\(model): \(error.reason)")
+        }
         try AtomicFile.write(onnx.serialized(), to: destination)
         print("\(model) -> \(output): ONNX opset \(opset), \(onnx.graph.nodes.count) nodes, \(onnx.graph.initializers.count) weights")
     }

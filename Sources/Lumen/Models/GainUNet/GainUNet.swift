@@ -46,9 +46,9 @@ public final class GainUNet: Module, TensorEnhancer, @unchecked Sendable {
     public let mode: Mode
     /// Whether to white-balance the input with the gray-world method first.
     public let balancesWhite: Bool
-    let encoder1a, encoder1b, encoder2a, encoder2b, middleA, middleB: Conv2d
-    let decoder2a, decoder2b, decoder1a, decoder1b, head: Conv2d
-    let global: Linear
+    package let encoder1a, encoder1b, encoder2a, encoder2b, middleA, middleB: Conv2d
+    package let decoder2a, decoder2b, decoder1a, decoder1b, head: Conv2d
+    package let global: Linear
 
     /// Creates a randomly initialised network with `width` channels at full resolution
     /// (doubling at each level).

@@ -18,10 +18,10 @@ public final class SCI: Module, TensorEnhancer, @unchecked Sendable {
         public let enhanced: Tensor
     }
 
-    let inConv: Conv2d
-    let blockConv: Conv2d
-    let blockNorm: BatchNorm2d
-    let outConv: Conv2d
+    package let inConv: Conv2d
+    package let blockConv: Conv2d
+    package let blockNorm: BatchNorm2d
+    package let outConv: Conv2d
     /// How many times the shared residual block is applied (1 officially).
     public let layers: Int
 
