@@ -25,7 +25,7 @@ import Testing
     }
 
     @Test func subnormalWeightsAreFlushed() throws {
-        let tiny = Tensor(shape: [2], scalars: [1e-40, 0.5])
+        let tiny = Tensor(shape: [2], scalars: [Float.leastNormalMagnitude / 4, 0.5])
         var builder = ONNXGraphBuilder(name: "g")
         _ = builder.initializer(tiny, name: "t")
         #expect(builder.graph.initializers[0].floatValues() == [0, 0.5])
