@@ -24,8 +24,8 @@ public struct ONNXGraphBuilder {
         graph.inputs.append(Self.image(name, channels: channels, height: "height", width: "width"))
     }
 
-    /// Declares a float image output; `heightFactor` names its size relative to the
-    /// input's (`height*3` for a ×3 upscaler).
+    /// Declares a float image output; with a `scale` its dimensions are named relative
+    /// to the input's (`height*3` for a ×3 upscaler).
     public mutating func imageOutput(_ name: String, channels: Int, scale: Int = 1) {
         let suffix = scale == 1 ? "" : "*\(scale)"
         graph.outputs.append(Self.image(name, channels: channels, height: "height" + suffix, width: "width" + suffix))
@@ -60,11 +60,16 @@ public struct ONNXGraphBuilder {
     /// Adds a node with `outputCount` outputs and returns their names.
     public mutating func node(_ opType: String, _ inputs: [String], outputCount: Int, name: String? = nil,
                               attributes: [ONNX.Attribute] = []) -> [String] {
-        counter += 1
-        let nodeName = name ?? "\(opType)_\(counter)"
+        let nodeName = name ?? fresh(opType)
         let outputs = outputCount == 1 ? [nodeName] : (0..<outputCount).map { "\(nodeName):\($0)" }
         graph.nodes.append(ONNX.Node(opType: opType, inputs: inputs, outputs: outputs, name: nodeName, attributes: attributes))
         return outputs
+    }
+
+    /// A name no other node or constant has: `prefix_N`.
+    private mutating func fresh(_ prefix: String) -> String {
+        counter += 1
+        return "\(prefix)_\(counter)"
     }
 
     /// Renames the value `name` to `output` by an `Identity` node, so that the graph's
@@ -77,8 +82,7 @@ public struct ONNXGraphBuilder {
     /// `multiple`, with the pads computed from its shape so that any size runs.
     /// Returns the padded value and the input's `[height, width]` for ``cropped(_:to:)``.
     public mutating func paddedByEdge(_ input: String, toMultipleOf multiple: Int) -> (padded: String, size: String) {
-        counter += 1
-        let prefix = "pad_\(counter)"
+        let prefix = fresh("pad")
         let step = integers([Int64(multiple), Int64(multiple)], name: "\(prefix).multiple")
         let size = node("Slice", [node("Shape", [input]), integers([2], name: "\(prefix).start"), integers([4], name: "\(prefix).end")])
         let missing = node("Mod", [sub(step, node("Mod", [size, step])), step])
@@ -89,15 +93,15 @@ public struct ONNXGraphBuilder {
 
     /// The top-left `size` (`[height, width]`) of an image.
     public mutating func cropped(_ x: String, to size: String) -> String {
-        counter += 1
-        return node("Slice", [x, integers([0, 0], name: "crop_\(counter).start"), size, integers([2, 3], name: "crop_\(counter).axes")])
+        let prefix = fresh("crop")
+        return node("Slice", [x, integers([0, 0], name: "\(prefix).start"), size, integers([2, 3], name: "\(prefix).axes")])
     }
 
     /// Bilinear or nearest resize by `scales` (`[1, 1, sy, sx]`) or to the shape of
     /// `like` (all four dimensions), with ONNX's coordinate convention `coordinates`.
     public mutating func resized(_ x: String, scales: [Float]? = nil, like: String? = nil, mode: String, coordinates: String) -> String {
-        counter += 1
-        let scaleInput = scales.map { initializer(Tensor(shape: [4], scalars: $0), name: "resize_\(counter).scales") } ?? ""
+        let prefix = fresh("resize")
+        let scaleInput = scales.map { initializer(Tensor(shape: [4], scalars: $0), name: "\(prefix).scales") } ?? ""
         let inputs = like.map { [x, "", "", node("Shape", [$0])] } ?? [x, "", scaleInput]
         var attributes = [ONNX.Attribute("mode", .string(Array(mode.utf8))),
                           ONNX.Attribute("coordinate_transformation_mode", .string(Array(coordinates.utf8)))]
@@ -107,8 +111,7 @@ public struct ONNXGraphBuilder {
 
     /// A scalar float constant.
     public mutating func scalar(_ value: Float) -> String {
-        counter += 1
-        return initializer(Tensor(value), name: "constant_\(counter)")
+        initializer(Tensor(value), name: fresh("constant"))
     }
 
     // MARK: Layers
@@ -152,8 +155,7 @@ public struct ONNXGraphBuilder {
 
     /// `min(max(x, low), high)`.
     public mutating func clip(_ x: String, min low: Float, max high: Float) -> String {
-        counter += 1
-        let bounds = "clip_\(counter)"
+        let bounds = fresh("clip")
         return node("Clip", [x, initializer(Tensor(low), name: "\(bounds).min"), initializer(Tensor(high), name: "\(bounds).max")])
     }
 
@@ -178,7 +180,7 @@ public struct ONNXGraphBuilder {
 
     /// Splits the channels into equal parts (opset 13 and later take the sizes as an input).
     public mutating func splitChannels(_ x: String, into count: Int, size: Int) -> [String] {
-        let sizes = integers(Array(repeating: Int64(size), count: count), name: "split_\(counter + 1).sizes")
+        let sizes = integers(Array(repeating: Int64(size), count: count), name: "\(fresh("split")).sizes")
         return node("Split", [x, sizes], outputCount: count, attributes: [ONNX.Attribute("axis", .int(1))])
     }
 
