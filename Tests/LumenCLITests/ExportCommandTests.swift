@@ -10,7 +10,7 @@ import Testing
 /// and compared with the bundled model's float output on the same photo.
 @Suite(.tags(.endToEnd)) struct ExportCommandTests {
     static let photo = Fixtures.data("test/dicm/01.jpg")
-    static let python = Fixtures.packageRoot.appendingPathComponent(".build/conformance-venv/bin/python")
+    static let python = ConformanceTools.python
 
     @Test(.fixtures(photo, python), arguments: ["zero-dce", "zero-dce-pp", "sci", "gain-unet"])
     func onnxRuntimeMatchesLumen(model: String) throws {
@@ -24,20 +24,13 @@ import Testing
         #expect(export.status == 0, "\(export.standardError)")
 
         let raw = root.appendingPathComponent("ort.f32")
-        let process = Process()
-        process.executableURL = try Fixtures.require(Self.python)
-        process.arguments = [Fixtures.packageRoot.appendingPathComponent("scripts/onnxruntime-run.py").path, onnx.path, png.path, raw.path]
-        try process.run()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "the model fails onnx.checker or ONNX Runtime")
-
-        let bytes = try Data(contentsOf: raw)
-        let words = bytes.withUnsafeBytes { Array($0.bindMemory(to: UInt32.self)).map(UInt32.init(littleEndian:)) }
-        let shape = words.prefix(4).map(Int.init), values = words.dropFirst(4).map { Float(bitPattern: $0) }
+        let runtime = try ConformanceTools.run("scripts/onnxruntime-run.py", [onnx.path, png.path, raw.path])
+        #expect(runtime.status == 0, "the model fails onnx.checker or ONNX Runtime: \(runtime.standardError)")
+        let onnxRuntime = try ConformanceTools.readFloats(raw, rank: 4)
         let photo = try Image(contentsOf: png)
         let lumen = try withoutGradients { try ModelKind(rawValue: model)!.pretrained().enhanced(photo.rgb().tensor()) }
-        #expect(shape == lumen.shape.dimensions)
-        let largest = zip(values, lumen.scalars).map { abs($0 - $1) }.max() ?? .infinity
+        #expect(onnxRuntime.shape == lumen.shape)
+        let largest = maxAbsoluteDifference(onnxRuntime.scalars, lumen.scalars)
         #expect(largest <= 1e-5, "largest difference \(largest)")
     }
 

@@ -13,8 +13,11 @@ struct ModelOptions: ParsableArguments {
             help: "The model: \(ModelKind.allCases.map(\.rawValue).joined(separator: ", ")) (default: zero-dce-pp).")
     var chosenModel: ModelKind?
 
-    @Option(help: "Weights: a Lumen .safetensors file or an official PyTorch checkpoint (.pth/.pt); default: Lumen's bundled weights.")
+    @Option(help: "Weights: a Lumen .safetensors file or an official PyTorch checkpoint (.pth/.pt); default: Lumen's bundled weights. `lumen enhance` also takes an ONNX model (.onnx).")
     var weights: String?
+
+    /// Whether `--weights` names an ONNX model, which `lumen enhance` runs as a whole graph.
+    var weightsAreONNX: Bool { weights.map { URL(fileURLWithPath: $0).pathExtension.lowercased() == "onnx" } ?? false }
 
     @Option(name: .customLong("scale"), help: "Zero-DCE++ only: downsampling factor of the curve estimation (default: 12).")
     var chosenScale: Int?

@@ -1,0 +1,44 @@
+import Foundation
+import Lumen
+import LumenDeploy
+import LumenIO
+import LumenTensor
+import LumenTestSupport
+import Testing
+
+/// Lumen's own exports imported back: the same kernels on the same weights, so the
+/// output equals the native model's on a real photo.
+@Suite struct ONNXImportTests {
+    static let photo = Fixtures.data("test/dicm/01.jpg")
+
+    /// A 125x94 corner of a real dark photo: odd sizes, not a multiple of any scale.
+    static func input() throws -> Tensor {
+        let image = try Image(contentsOf: Fixtures.require(photo)).rgb().tensor()
+        return image.sliced(axis: 2, range: 200..<294).sliced(axis: 3, range: 100..<225)
+    }
+
+    @Test(.fixtures(photo), arguments: [ModelKind.zeroDCE, .zeroDCEPlusPlus, .sci, .gainUNet])
+    func roundTripEqualsTheNativeModel(kind: ModelKind) throws {
+        let native = try kind.pretrained()
+        let exportable = try #require(native as? any ONNXExportable)
+        for opset in ONNXOpset.allCases {
+            let bytes = try exportable.onnxModel(name: kind.rawValue, opset: opset).serialized()
+            let model = try ONNXModel(try ONNX.Model.decode(bytes, name: "\(kind).onnx"), file: "\(kind).onnx")
+            let x = try Self.input()
+            let imported = try model.run(x), expected = withoutGradients { native.enhanced(x) }
+            #expect(imported.shape == expected.shape)
+            let largest = maxAbsoluteDifference(imported.scalars, expected.scalars)
+            #expect(largest <= 1e-6, "\(kind) opset \(opset.rawValue): largest difference \(largest)")
+        }
+    }
+
+    @Test func zeroDCEPlusPlusAtScaleOneAndABatchOfTwo() throws {
+        let native = try ModelKind.zeroDCEPlusPlus.pretrained(scale: 1)
+        let exportable = try #require(native as? any ONNXExportable)
+        let model = try ONNXModel(try exportable.onnxModel(name: "zero-dce-pp"), file: "zero-dce-pp.onnx")
+        var generator = SplitMix64(seed: 11)
+        let x = Tensor(shape: [2, 3, 17, 23], scalars: (0..<(2 * 3 * 17 * 23)).map { _ in Float.random(in: 0...1, using: &generator) })
+        let largest = maxAbsoluteDifference(try model.run(x).scalars, withoutGradients { native.enhanced(x) }.scalars)
+        #expect(largest <= 1e-6, "largest difference \(largest)")
+    }
+}
