@@ -41,4 +41,13 @@ public enum ConformanceTools {
         let values = words[(start + count)...].map { Float(bitPattern: $0) }
         return Tensor(shape: Shape(dimensions), scalars: Array(values))
     }
+
+    /// Writes a rank-4 tensor in the form `onnxruntime-run.py` reads and writes: its
+    /// four dimensions as int32, then the values as little-endian float32.
+    public static func writeFloats(_ tensor: Tensor, to url: URL) throws {
+        precondition(tensor.shape.rank == 4, "the scripts' float files hold [N, C, H, W], got \(tensor.shape)")
+        let words = tensor.shape.dimensions.map { UInt32(truncatingIfNeeded: $0).littleEndian }
+            + tensor.scalars.map { $0.bitPattern.littleEndian }
+        try words.withUnsafeBytes { Data($0) }.write(to: url)
+    }
 }

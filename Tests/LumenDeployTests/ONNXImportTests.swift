@@ -17,9 +17,10 @@ import Testing
         return image.sliced(axis: 2, range: 200..<294).sliced(axis: 3, range: 100..<225)
     }
 
-    @Test(.fixtures(photo), arguments: [ModelKind.zeroDCE, .zeroDCEPlusPlus, .sci, .gainUNet])
+    @Test(.fixtures(photo), arguments: [ModelKind.zeroDCE, .zeroDCEPlusPlus, .sci, .gainUNet, .enlightenGAN, .ganPaired])
     func roundTripEqualsTheNativeModel(kind: ModelKind) throws {
-        let native = try kind.pretrained()
+        // gan-paired ships no weights: Lumen's random ones.
+        let native = try kind.hasBundledWeights ? kind.pretrained() : kind.makeModel(seed: 3)
         let exportable = try #require(native as? any ONNXExportable)
         for opset in ONNXOpset.allCases {
             let bytes = try exportable.onnxModel(name: kind.rawValue, opset: opset).serialized()
@@ -30,6 +31,19 @@ import Testing
             let largest = maxAbsoluteDifference(imported.scalars, expected.scalars)
             #expect(largest <= 1e-6, "\(kind) opset \(opset.rawValue): largest difference \(largest)")
         }
+    }
+
+    @Test(.fixtures(photo), arguments: [(RestorationModelKind.espcn, 3), (.espcn, 4), (.dncnn, 25), (.denoiseAE, 25)])
+    func restorationRoundTripEqualsTheNativeModel(kind: RestorationModelKind, setting: Int) throws {
+        let native = try kind.pretrained(setting)
+        let exportable = try #require(native as? any ONNXExportable)
+        let model = try ONNXModel(try exportable.onnxModel(name: kind.rawValue), file: "\(kind).onnx")
+        let photo = try Image(contentsOf: Fixtures.require(Self.photo))
+        let x = native.colorModel.networkInput(photo).sliced(axis: 2, range: 200..<294).sliced(axis: 3, range: 100..<225)
+        let imported = try model.run(x), expected = withoutGradients { native.restored(x) }
+        #expect(imported.shape == expected.shape)
+        let largest = maxAbsoluteDifference(imported.scalars, expected.scalars)
+        #expect(largest <= 1e-6, "\(kind) \(setting): largest difference \(largest)")
     }
 
     @Test func zeroDCEPlusPlusAtScaleOneAndABatchOfTwo() throws {

@@ -9,18 +9,17 @@ struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Write a model as an ONNX graph for ONNX Runtime and other runtimes.",
         discussion: """
-            The graph reads `input`, a float image [batch, 3, height, width] in [0, 1], and \
-            writes `output`; batch, height and width are dynamic. The curve steps are \
-            multiplications (no Pow), subnormal weights are flushed to zero, and the model's \
-            name, Lumen's version and the weights' metadata are in metadata_props. \
-            Exportable so far: \(Self.exportable.map(\.rawValue).joined(separator: ", ")).
+            The graph reads `input`, a float image [batch, channels, height, width] in [0, 1], and \
+            writes `output`; batch, height and width are dynamic. The channels are the model's own: \
+            RGB for the enhancers and the auto-encoder, one plane for the Y-only ESPCN and the gray \
+            DnCNN (colour conversion stays outside the graph). The curve steps are multiplications \
+            (no Pow), PixelShuffle is DepthToSpace in CRD order, subnormal weights are flushed to \
+            zero, and the model's name, Lumen's version and the weights' metadata are in \
+            metadata_props. Exportable: \(ExportableModel.allNames.joined(separator: ", ")).
             """)
 
-    /// The models with an ONNX graph.
-    static let exportable: [ModelKind] = [.zeroDCE, .zeroDCEPlusPlus, .sci, .gainUNet]
-
-    @Argument(help: "The model: \(Self.exportable.map(\.rawValue).joined(separator: ", ")).")
-    var model: ModelKind
+    @Argument(help: "The model: \(ExportableModel.allNames.joined(separator: ", ")).")
+    var model: ExportableModel
 
     @Option(help: "Weights (Lumen safetensors or an official checkpoint) instead of the bundled ones.")
     var weights: String?
@@ -34,40 +33,99 @@ struct Export: ParsableCommand {
     @Option(help: "The ONNX operator set: 17 (IR 8) or 13 (IR 7).")
     var opset: Int = 17
 
-    @Option(help: "zero-dce-pp: the curve estimation's downsampling factor.")
-    var scale: Int = 12
+    @Option(help: "zero-dce-pp: the curve estimation's downsampling factor (default 12); espcn: the enlargement (default 3, or the scale of --weights).")
+    var scale: Int?
+
+    @Option(help: "dncnn, denoise-ae: the noise level σ of the bundled weights (default 25).")
+    var sigma: Int?
 
     func validate() throws {
         guard ONNXOpset(rawValue: opset) != nil else { throw ValidationError("--opset must be 13 or 17, got \(opset)") }
-        guard scale >= 1 else { throw ValidationError("--scale must be at least 1, got \(scale)") }
+        if let scale, !(1...16).contains(scale) { throw ValidationError("--scale must be in 1...16, got \(scale)") }
+        switch model {
+        case .enhancement(.zeroDCEPlusPlus), .restoration(.espcn): break
+        default: if scale != nil { throw ValidationError("--scale is for zero-dce-pp and espcn, not \(model)") }
+        }
+        if sigma != nil {
+            guard case .restoration(let kind) = model, kind.task == .denoising else {
+                throw ValidationError("--sigma is for the denoisers (dncnn, denoise-ae), not \(model)")
+            }
+            guard weights == nil else {
+                throw ValidationError("--sigma chooses among the bundled weights; weights given with --weights have their own noise level")
+            }
+        }
     }
 
     func run() throws {
         let destination = URL(fileURLWithPath: output)
-        var metadata = ["lumen.model": model.rawValue, "lumen.version": lumenVersion]
-        let enhancer: any LoadableEnhancer
-        if let weights {
-            let source = URL(fileURLWithPath: weights)
+        var metadata = ["lumen.model": model.description, "lumen.version": lumenVersion]
+        let source = weights.map { URL(fileURLWithPath: $0) }
+        if let source {
             try refuseReplacingInput(output: destination, inputs: [source])
-            enhancer = try model.load(weights: source, scale: scale)
             metadata["lumen.weights"] = source.lastPathComponent
             if let saved = try? Safetensors.read(contentsOf: source).metadata {
                 for (key, value) in saved where metadata[key] == nil { metadata[key] = value }
             }
         } else {
-            enhancer = try model.pretrained(scale: scale)
             metadata["lumen.weights"] = "bundled"
         }
-        if model == .zeroDCEPlusPlus { metadata["lumen.scale"] = String(scale) }
-        guard let exportable = enhancer as? any ONNXExportable else {
-            throw ValidationError("\(model) has no ONNX graph yet; exportable: \(Self.exportable.map(\.rawValue).joined(separator: ", "))")
+        let exportable: any ONNXExportable
+        switch model {
+        case .enhancement(let kind):
+            let scale = scale ?? 12
+            let enhancer = try source.map { try kind.load(weights: $0, scale: scale) } ?? kind.pretrained(scale: scale)
+            if kind == .zeroDCEPlusPlus { metadata["lumen.scale"] = String(scale) }
+            exportable = try Self.graph(of: enhancer, model)
+        case .restoration(let kind):
+            let restorer = try source.map { try kind.load(weights: $0, scale: scale) }
+                ?? kind.pretrained(kind == .espcn ? scale ?? 3 : sigma ?? 25)
+            if kind == .espcn { metadata["lumen.scale"] = String(restorer.scaleFactor) }
+            metadata[colorModelMetadataKey] = restorer.colorModel.rawValue
+            exportable = try Self.graph(of: restorer, model)
         }
         let onnx: ONNX.Model
-        do { onnx = try exportable.onnxModel(name: model.rawValue, opset: ONNXOpset(rawValue: opset)!, metadata: metadata) } catch {
+        do { onnx = try exportable.onnxModel(name: model.description, opset: ONNXOpset(rawValue: opset)!, metadata: metadata) } catch {
             throw ValidationError("\(model): \(error.reason)")
         }
         try AtomicFile.write(onnx.serialized(), to: destination)
         print("\(model) -> \(output): ONNX opset \(opset), \(onnx.graph.nodes.count) nodes, \(onnx.graph.initializers.count) weights")
+    }
+
+    private static func graph(of model: Any, _ name: ExportableModel) throws -> any ONNXExportable {
+        guard let exportable = model as? any ONNXExportable else {
+            throw ValidationError("\(name) has no ONNX graph yet; exportable: \(ExportableModel.allNames.joined(separator: ", "))")
+        }
+        return exportable
+    }
+}
+
+/// A model `lumen export` can write: an enhancer or a restoration model whose
+/// Lumen form has an ONNX graph.
+enum ExportableModel: ExpressibleByArgument, CustomStringConvertible {
+    case enhancement(ModelKind)
+    case restoration(RestorationModelKind)
+
+    init?(argument: String) {
+        if let kind = ModelKind(rawValue: argument) { self = .enhancement(kind) }
+        else if let kind = RestorationModelKind(rawValue: argument) { self = .restoration(kind) }
+        else { return nil }
+        guard Self.all.contains(where: { $0.description == argument }) else { return nil }
+    }
+
+    /// Every model with a graph, found by asking each model's Lumen form, so that the
+    /// list cannot drift from the conformances.
+    static let all: [ExportableModel] =
+        ModelKind.allCases.filter { $0.makeModel() is any ONNXExportable }.map(ExportableModel.enhancement)
+        + RestorationModelKind.allCases.filter { $0.makeModel() is any ONNXExportable }.map(ExportableModel.restoration)
+
+    static var allNames: [String] { all.map(\.description) }
+    static var allValueStrings: [String] { allNames }
+
+    var description: String {
+        switch self {
+        case .enhancement(let kind): kind.rawValue
+        case .restoration(let kind): kind.rawValue
+        }
     }
 }
 

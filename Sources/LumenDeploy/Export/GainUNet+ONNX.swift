@@ -16,16 +16,13 @@ extension GainUNet: ONNXExportable {
         func block(_ a: Conv2d, _ b: Conv2d, _ x: String, _ name: String) -> String {
             builder.relu(builder.conv(b, builder.relu(builder.conv(a, x, name: "\(name)a")), name: "\(name)b"))
         }
-        func pooled(_ x: String) -> String {
-            builder.node("MaxPool", [x], attributes: [ONNX.Attribute("kernel_shape", .ints([2, 2])), ONNX.Attribute("strides", .ints([2, 2]))])
-        }
         func upsampled(_ x: String) -> String {
             builder.resized(x, scales: [1, 1, 2, 2], mode: "nearest", coordinates: "asymmetric")
         }
-        let (padded, size) = builder.paddedByEdge(input, toMultipleOf: 4)
+        let (padded, size) = builder.padded(input, toMultipleOf: 4, mode: "edge")
         let full = block(encoder1a, encoder1b, padded, "encoder1")
-        let half = block(encoder2a, encoder2b, pooled(full), "encoder2")
-        let deepest = block(middleA, middleB, pooled(half), "middle")
+        let half = block(encoder2a, encoder2b, builder.maxPool(full, size: 2), "encoder2")
+        let deepest = block(middleA, middleB, builder.maxPool(half, size: 2), "middle")
         let brightness = builder.relu(builder.pointwiseLinear(global, builder.node("GlobalAveragePool", [deepest]), name: "global"))
         let up2 = upsampled(builder.add(deepest, brightness))
         let decoded2 = block(decoder2a, decoder2b, builder.concatChannels([up2, half]), "decoder2")

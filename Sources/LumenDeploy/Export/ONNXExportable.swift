@@ -5,20 +5,26 @@ import LumenIO
 /// A model that can write its forward pass as an ONNX graph (`lumen export`).
 ///
 /// The graph's contract is the same for every model: one float input `input`
-/// `[batch, 3, height, width]` in `[0, 1]` and one output `output`, with the
-/// batch, height and width dynamic.
+/// `[batch, channels, height, width]` in `[0, 1]` and one output `output`, with the
+/// batch, height and width dynamic. The channels are the model's own: RGB for the
+/// enhancers, and for restoration models whatever their colour model gives (one
+/// plane for the Y-only ESPCN and the gray DnCNN); colour conversion stays outside
+/// the graph, as it does in Lumen.
 public protocol ONNXExportable {
     /// Emits the forward pass reading `input` and returns the name of its result.
     /// - Throws: ``ONNXExportError`` for a configuration that has no exact graph.
     func emitONNX(into builder: inout ONNXGraphBuilder, input: String) throws(ONNXExportError) -> String
     /// How many times larger the output is than the input (1 but for upscalers).
     var onnxOutputScale: Int { get }
+    /// The input's channels.
+    var onnxInputChannels: Int { get }
     /// The output's channels.
     var onnxOutputChannels: Int { get }
 }
 
 extension ONNXExportable {
     public var onnxOutputScale: Int { 1 }
+    public var onnxInputChannels: Int { 3 }
     public var onnxOutputChannels: Int { 3 }
 }
 
@@ -38,7 +44,7 @@ extension ONNXExportable {
     /// - Throws: ``ONNXExportError`` for a configuration that has no exact graph.
     public func onnxModel(name: String, opset: ONNXOpset = .v17, metadata: [String: String] = [:]) throws(ONNXExportError) -> ONNX.Model {
         var builder = ONNXGraphBuilder(name: name)
-        builder.imageInput("input", channels: 3)
+        builder.imageInput("input", channels: onnxInputChannels)
         let result = try emitONNX(into: &builder, input: "input")
         builder.output(result, as: "output")
         builder.imageOutput("output", channels: onnxOutputChannels, scale: onnxOutputScale)

@@ -78,17 +78,31 @@ public struct ONNXGraphBuilder {
         graph.nodes.append(ONNX.Node(opType: "Identity", inputs: [name], outputs: [output], name: output))
     }
 
-    /// Pads `input` at the bottom and right by edge replication to a multiple of
-    /// `multiple`, with the pads computed from its shape so that any size runs.
-    /// Returns the padded value and the input's `[height, width]` for ``cropped(_:to:)``.
-    public mutating func paddedByEdge(_ input: String, toMultipleOf multiple: Int) -> (padded: String, size: String) {
+    /// Pads `input` at the bottom and right to a multiple of `multiple`, by `mode`
+    /// (`edge` replication or `reflect`ion), with the pads computed from its shape so
+    /// that any size runs. Returns the padded value and the input's `[height, width]`
+    /// for ``cropped(_:to:)``.
+    public mutating func padded(_ input: String, toMultipleOf multiple: Int, mode: String) -> (padded: String, size: String) {
         let prefix = fresh("pad")
         let step = integers([Int64(multiple), Int64(multiple)], name: "\(prefix).multiple")
-        let size = node("Slice", [node("Shape", [input]), integers([2], name: "\(prefix).start"), integers([4], name: "\(prefix).end")])
+        let size = spatialSize(of: input)
         let missing = node("Mod", [sub(step, node("Mod", [size, step])), step])
         let pads = node("Concat", [integers([0, 0, 0, 0, 0, 0], name: "\(prefix).fixed"), missing],
                         attributes: [ONNX.Attribute("axis", .int(0))])
-        return (node("Pad", [input, pads], attributes: [ONNX.Attribute("mode", .string(Array("edge".utf8)))]), size)
+        return (node("Pad", [input, pads], attributes: [ONNX.Attribute("mode", .string(Array(mode.utf8)))]), size)
+    }
+
+    /// Pads `input` by `amount` pixels on every side by `mode` (`edge`, `reflect`).
+    public mutating func padded(_ input: String, by amount: Int, mode: String) -> String {
+        let pad = Int64(amount)
+        let pads = integers([0, 0, pad, pad, 0, 0, pad, pad], name: "\(fresh("pad")).pads")
+        return node("Pad", [input, pads], attributes: [ONNX.Attribute("mode", .string(Array(mode.utf8)))])
+    }
+
+    /// The `[height, width]` of an image value, as an int64 tensor computed at run time.
+    private mutating func spatialSize(of x: String) -> String {
+        let prefix = fresh("size")
+        return node("Slice", [node("Shape", [x]), integers([2], name: "\(prefix).start"), integers([4], name: "\(prefix).end")])
     }
 
     /// The top-left `size` (`[height, width]`) of an image.
@@ -97,16 +111,28 @@ public struct ONNXGraphBuilder {
         return node("Slice", [x, integers([0, 0], name: "\(prefix).start"), size, integers([2, 3], name: "\(prefix).axes")])
     }
 
-    /// Bilinear or nearest resize by `scales` (`[1, 1, sy, sx]`) or to the shape of
-    /// `like` (all four dimensions), with ONNX's coordinate convention `coordinates`.
+    /// Bilinear or nearest resize by `scales` (`[1, 1, sy, sx]`) or to the height and
+    /// width of `like`, with ONNX's coordinate convention `coordinates`.
     public mutating func resized(_ x: String, scales: [Float]? = nil, like: String? = nil, mode: String, coordinates: String) -> String {
         let prefix = fresh("resize")
-        let scaleInput = scales.map { initializer(Tensor(shape: [4], scalars: $0), name: "\(prefix).scales") } ?? ""
-        let inputs = like.map { [x, "", "", node("Shape", [$0])] } ?? [x, "", scaleInput]
+        let inputs: [String]
+        if let like {
+            let batchAndChannels = node("Slice", [node("Shape", [x]), integers([0], name: "\(prefix).start"), integers([2], name: "\(prefix).end")])
+            let sizes = node("Concat", [batchAndChannels, spatialSize(of: like)], attributes: [ONNX.Attribute("axis", .int(0))])
+            inputs = [x, "", "", sizes]
+        } else {
+            inputs = [x, "", initializer(Tensor(shape: [4], scalars: scales ?? [1, 1, 1, 1]), name: "\(prefix).scales")]
+        }
         var attributes = [ONNX.Attribute("mode", .string(Array(mode.utf8))),
                           ONNX.Attribute("coordinate_transformation_mode", .string(Array(coordinates.utf8)))]
         if mode == "nearest" { attributes.append(ONNX.Attribute("nearest_mode", .string(Array("floor".utf8)))) }
         return node("Resize", inputs, attributes: attributes)
+    }
+
+    /// Max pooling over `size` x `size` windows at stride `size`.
+    public mutating func maxPool(_ x: String, size: Int) -> String {
+        node("MaxPool", [x], attributes: [ONNX.Attribute("kernel_shape", .ints([Int64(size), Int64(size)])),
+                                          ONNX.Attribute("strides", .ints([Int64(size), Int64(size)]))])
     }
 
     /// A scalar float constant.
@@ -131,6 +157,50 @@ public struct ONNXGraphBuilder {
         return node("Conv", inputs, name: name, attributes: attributes)
     }
 
+    /// A transposed convolution with its weights (and bias) as initializers
+    /// `NAME.weight`, `NAME.bias`; the output padding is explicit, so the output size
+    /// follows from the input's as in PyTorch.
+    public mutating func convTranspose(_ conv: ConvTranspose2d, _ input: String, name: String) -> String {
+        var inputs = [input, initializer(conv.weight, name: "\(name).weight")]
+        if let bias = conv.bias { inputs.append(initializer(bias, name: "\(name).bias")) }
+        let kernel = conv.weight.shape
+        let attributes: [ONNX.Attribute] = [
+            ONNX.Attribute("kernel_shape", .ints([Int64(kernel[2]), Int64(kernel[3])])),
+            ONNX.Attribute("strides", .ints([Int64(conv.stride.first), Int64(conv.stride.second)])),
+            ONNX.Attribute("pads", .ints([conv.padding.first, conv.padding.second, conv.padding.first, conv.padding.second].map(Int64.init))),
+            ONNX.Attribute("output_padding", .ints([Int64(conv.outputPadding.first), Int64(conv.outputPadding.second)])),
+            ONNX.Attribute("dilations", .ints([Int64(conv.dilation.first), Int64(conv.dilation.second)])),
+            ONNX.Attribute("group", .int(Int64(conv.groups))),
+        ]
+        return node("ConvTranspose", inputs, name: name, attributes: attributes)
+    }
+
+    /// The layers of a `Sequential` in order, each named `NAME.layers.INDEX` like its weights.
+    /// - Throws: ``ONNXExportError`` naming the first layer ``layer(_:_:name:)`` cannot write.
+    public mutating func sequential(_ sequential: Sequential, _ input: String, name: String) throws(ONNXExportError) -> String {
+        var x = input
+        for (index, layer) in sequential.layers.enumerated() { x = try self.layer(layer, x, name: "\(name).layers.\(index)") }
+        return x
+    }
+
+    /// One layer of the kinds plain networks are made of: convolutions, transposed
+    /// convolutions, batch and instance norm, the activations, and the identity.
+    /// - Throws: ``ONNXExportError`` naming a layer of another kind.
+    public mutating func layer(_ layer: any UnaryLayer, _ x: String, name: String) throws(ONNXExportError) -> String {
+        switch layer {
+        case let conv as Conv2d: self.conv(conv, x, name: name)
+        case let conv as ConvTranspose2d: convTranspose(conv, x, name: name)
+        case let norm as BatchNorm2d: batchNorm(norm, x, name: name)
+        case let norm as InstanceNorm2d: instanceNorm(norm, x, name: name)
+        case is ReLU: relu(x)
+        case let leaky as LeakyReLU: leakyReLU(x, slope: leaky.negativeSlope)
+        case is Sigmoid: sigmoid(x)
+        case is Tanh: tanh(x)
+        case is Identity: x
+        default: throw ONNXExportError("\(name) is a \(type(of: layer)), which has no ONNX form in Lumen's exporter")
+        }
+    }
+
     /// A linear layer on `[N, C, 1, 1]` features, written as a 1x1 convolution.
     public mutating func pointwiseLinear(_ linear: Linear, _ input: String, name: String) -> String {
         let shape = linear.weight.shape
@@ -153,6 +223,18 @@ public struct ONNXGraphBuilder {
         return node("BatchNormalization", inputs, name: name, attributes: [ONNX.Attribute("epsilon", .float(norm.epsilon))])
     }
 
+    /// Instance norm over each image's channels; a norm without affine parameters is
+    /// written with ones and zeros, which ONNX requires.
+    public mutating func instanceNorm(_ norm: InstanceNorm2d, _ input: String, name: String) -> String {
+        let count = norm.featureCount
+        let inputs = [
+            input,
+            initializer(norm.weight ?? Tensor(repeating: 1, shape: [count]), name: "\(name).weight"),
+            initializer(norm.bias ?? Tensor(zeros: [count]), name: "\(name).bias"),
+        ]
+        return node("InstanceNormalization", inputs, name: name, attributes: [ONNX.Attribute("epsilon", .float(norm.epsilon))])
+    }
+
     /// `min(max(x, low), high)`.
     public mutating func clip(_ x: String, min low: Float, max high: Float) -> String {
         let bounds = fresh("clip")
@@ -162,6 +244,12 @@ public struct ONNXGraphBuilder {
     public mutating func relu(_ x: String) -> String { node("Relu", [x]) }
 
     public mutating func tanh(_ x: String) -> String { node("Tanh", [x]) }
+
+    public mutating func leakyReLU(_ x: String, slope: Float) -> String {
+        node("LeakyRelu", [x], attributes: [ONNX.Attribute("alpha", .float(slope))])
+    }
+
+    public mutating func exp(_ x: String) -> String { node("Exp", [x]) }
 
     public mutating func sigmoid(_ x: String) -> String { node("Sigmoid", [x]) }
 
@@ -182,6 +270,12 @@ public struct ONNXGraphBuilder {
     public mutating func splitChannels(_ x: String, into count: Int, size: Int) -> [String] {
         let sizes = integers(Array(repeating: Int64(size), count: count), name: "\(fresh("split")).sizes")
         return node("Split", [x, sizes], outputCount: count, attributes: [ONNX.Attribute("axis", .int(1))])
+    }
+
+    /// PyTorch's `PixelShuffle(factor)`: `DepthToSpace` in its channel-row-column (CRD) order.
+    public mutating func pixelShuffle(_ x: String, factor: Int) -> String {
+        node("DepthToSpace", [x], attributes: [ONNX.Attribute("blocksize", .int(Int64(factor))),
+                                               ONNX.Attribute("mode", .string(Array("CRD".utf8)))])
     }
 
     /// One light-enhancement curve step `x + r·(x·x − x)`, as multiplications and

@@ -24,7 +24,7 @@ extension ZeroDCEPlusPlus: ONNXExportable {
     /// and the result cropped to the input's size.
     public func emitONNX(into builder: inout ONNXGraphBuilder, input: String) throws(ONNXExportError) -> String {
         guard scale > 1 else { return emitCurve(into: &builder, input: input, small: input) }
-        let (padded, size) = builder.paddedByEdge(input, toMultipleOf: scale)
+        let (padded, size) = builder.padded(input, toMultipleOf: scale, mode: "edge")
         let factor = 1 / Float(scale)
         let small = builder.resized(padded, scales: [1, 1, factor, factor], mode: "linear", coordinates: "half_pixel")
         return builder.cropped(emitCurve(into: &builder, input: padded, small: small), to: size)

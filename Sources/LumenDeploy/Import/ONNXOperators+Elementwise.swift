@@ -21,6 +21,7 @@ extension ONNXOperators {
         },
         "Pow": binary { $0.pow($1) },
         "Sqrt": unary { $0.sqrt() },
+        "Exp": unary { $0.exp() },
         "Relu": unary { $0.relu() },
         "Sigmoid": unary { $0.sigmoid() },
         "Tanh": unary { $0.tanh() },

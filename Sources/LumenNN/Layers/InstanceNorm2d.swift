@@ -10,6 +10,8 @@ public final class InstanceNorm2d: Module, UnaryLayer, @unchecked Sendable {
     public let bias: Tensor?
     /// Added to the variance before the square root.
     public let epsilon: Float
+    /// The channel count `C`.
+    public let featureCount: Int
 
     /// Creates an instance-norm layer for `featureCount` channels.
     /// - Parameters:
@@ -20,6 +22,7 @@ public final class InstanceNorm2d: Module, UnaryLayer, @unchecked Sendable {
         weight = affine ? Tensor(repeating: 1, shape: [featureCount]).trainable() : nil
         bias = affine ? Tensor(zeros: [featureCount]).trainable() : nil
         self.epsilon = epsilon
+        self.featureCount = featureCount
     }
 
     /// Normalises each plane of `x` `[N, C, H, W]`.

@@ -11,8 +11,8 @@ import LumenTensor
 /// the output back: any size in, the same size out. PyTorch-compatible keys
 /// (`encoder.layers.0.weight`, ..., `decoder.layers.2.bias`).
 public final class DenoisingAutoencoder: Module, TensorRestorer, @unchecked Sendable {
-    let encoder: Sequential
-    let decoder: Sequential
+    package let encoder: Sequential
+    package let decoder: Sequential
 
     /// Creates a randomly initialised network.
     public init(using generator: inout some RandomNumberGenerator) {

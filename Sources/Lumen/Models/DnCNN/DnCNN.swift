@@ -7,7 +7,7 @@ import LumenTensor
 /// `output = x − model(x)`. The output is not clamped.
 public final class DnCNN: Module, TensorRestorer, @unchecked Sendable {
     /// The convolutions and ReLUs in KAIR's order, so that its `model.N` keys map one to one.
-    let model: Sequential
+    package let model: Sequential
     /// Channels in and out: 1 for gray (`dncnn_25.pth`), 3 for colour.
     public let channels: Int
     /// The number of convolutions and their width.

@@ -29,7 +29,7 @@ public final class ESPCN: Module, TensorRestorer, @unchecked Sendable {
     /// How photos become its channels: Nhat-Thanh's YCbCr or RGB for ``Variant/color``,
     /// OpenCV's luma for ``Variant/luma``.
     public let colorModel: RestorationColorModel
-    let conv1, conv2, conv3: Conv2d
+    package let conv1, conv2, conv3: Conv2d
 
     /// Channels in and out: 3 for ``Variant/color``, 1 for ``Variant/luma``.
     public var channels: Int { variant == .color ? 3 : 1 }

@@ -24,11 +24,11 @@ import LumenTensor
 /// Without normalisation every output pixel depends only on a window of the
 /// input, so inference tiles exactly (``receptiveRadius``).
 public final class AttentionUNetGenerator: Module, UnaryLayer, @unchecked Sendable {
-    let encoder: [UNetStage]
-    let bottleneck: UNetStage
-    let upConvs: [Conv2d]
-    let decoder: [UNetStage]
-    let head: Conv2d
+    package let encoder: [UNetStage]
+    package let bottleneck: UNetStage
+    package let upConvs: [Conv2d]
+    package let decoder: [UNetStage]
+    package let head: Conv2d
     /// The number of 2x down-sampling stages; image sides are padded to multiples of `2^levels`.
     public let levels: Int
 
@@ -57,10 +57,12 @@ public final class AttentionUNetGenerator: Module, UnaryLayer, @unchecked Sendab
         head = Conv2d(inputChannels: baseChannels, outputChannels: 3, kernelSize: 1, using: &generator)
     }
 
+    /// The BT.601 luma weights of the attention map, `[1, 3, 1, 1]`.
+    package static let lumaWeights = Tensor(shape: [1, 3, 1, 1], scalars: [0.299, 0.587, 0.114])
+
     /// The attention map `[N, 1, H, W]` of images in `[0, 1]`: one minus their BT.601 luma.
     public static func attention(_ image: Tensor) -> Tensor {
-        let weights = Tensor(shape: [1, 3, 1, 1], scalars: [0.299, 0.587, 0.114])
-        return 1 - (image * weights).sum(axes: [1], keepDimensions: true)
+        1 - (image * lumaWeights).sum(axes: [1], keepDimensions: true)
     }
 
     /// The unclamped output for `[N, 3, H, W]` in `[0, 1]`, sides multiples of `2^levels`.
@@ -113,11 +115,11 @@ extension AttentionUNetGenerator: TensorEnhancer {
 private func edgePadded(_ x: Tensor) -> Tensor { x.padded(Padding(1), mode: .replicate) }
 
 /// Two 3x3 convolutions on edge-padded input with LeakyReLU 0.2, each followed by a normalisation.
-final class UNetStage: Module, UnaryLayer, @unchecked Sendable {
-    let first: Conv2d
-    let firstNorm: any UnaryLayer
-    let second: Conv2d
-    let secondNorm: any UnaryLayer
+package final class UNetStage: Module, UnaryLayer, @unchecked Sendable {
+    package let first: Conv2d
+    package let firstNorm: any UnaryLayer
+    package let second: Conv2d
+    package let secondNorm: any UnaryLayer
 
     init(inputChannels: Int, outputChannels: Int, normalization: FeatureNormalization,
          using generator: inout some RandomNumberGenerator) {
@@ -127,7 +129,7 @@ final class UNetStage: Module, UnaryLayer, @unchecked Sendable {
         secondNorm = normalization.layer(channels: outputChannels)
     }
 
-    func callAsFunction(_ x: Tensor) -> Tensor {
+    package func callAsFunction(_ x: Tensor) -> Tensor {
         let hidden = firstNorm(first(edgePadded(x)).leakyReLU(negativeSlope: 0.2))
         return secondNorm(second(edgePadded(hidden)).leakyReLU(negativeSlope: 0.2))
     }

@@ -12,14 +12,14 @@ import LumenTensor
 /// images through it and back. Its sides must be multiples of 4, and
 /// ``translated(_:)`` pads by reflection and crops to allow any size.
 public final class ResNetGenerator: Module, UnaryLayer, @unchecked Sendable {
-    let head: Conv2d
-    let headNorm: any UnaryLayer
-    let down: [Conv2d]
-    let downNorms: [any UnaryLayer]
-    let blocks: [ResidualBlock]
-    let up: [ConvTranspose2d]
-    let upNorms: [any UnaryLayer]
-    let tail: Conv2d
+    package let head: Conv2d
+    package let headNorm: any UnaryLayer
+    package let down: [Conv2d]
+    package let downNorms: [any UnaryLayer]
+    package let blocks: [ResidualBlock]
+    package let up: [ConvTranspose2d]
+    package let upNorms: [any UnaryLayer]
+    package let tail: Conv2d
 
     /// - Parameters:
     ///   - baseChannels: the width after the first convolution (CycleGAN's `ngf`, 64).
