@@ -71,6 +71,40 @@ import Testing
         #expect(largest <= 1e-5, "\(arguments.joined(separator: " ")): largest difference \(largest)")
     }
 
+    /// The matting U-Net's alpha: the bundled plain and low-light (Zero-DCE++ front end)
+    /// models, and the illumination front end with Lumen's random weights through --weights.
+    @Test(.fixtures(photo, python), arguments: [MattingFrontEndKind.none, .zeroDCEPlusPlus, .illumination])
+    func onnxRuntimeMatchesLumenForMatting(frontEnd: MattingFrontEndKind) throws {
+        let root = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let png = root.appendingPathComponent("photo.png"), onnx = root.appendingPathComponent("matting.onnx")
+        try Image(contentsOf: Fixtures.require(Self.photo)).write(to: png)
+        let weights = root.appendingPathComponent("weights.safetensors")
+        let model: MattingUNet, options: [String]
+        switch frontEnd {
+        case .none: (model, options) = (try MattingUNet.pretrained(frontEnd: .none), [])
+        case .zeroDCEPlusPlus: (model, options) = (try MattingUNet.pretrained(frontEnd: .zeroDCEPlusPlus), ["--low-light"])
+        case .illumination:
+            try MattingUNet.make(frontEnd: .illumination, seed: 4).saveWeights(to: weights)
+            (model, options) = (try MattingUNet.load(from: weights), ["--weights", weights.path])
+        }
+        let export = try runLumen(["export", "matting-unet", "-o", onnx.path] + options)
+        #expect(export.status == 0, "\(export.standardError)")
+        let raw = root.appendingPathComponent("ort.f32")
+        let runtime = try ConformanceTools.run("scripts/onnxruntime-run.py", [onnx.path, png.path, raw.path])
+        #expect(runtime.status == 0, "the model fails onnx.checker or ONNX Runtime: \(runtime.standardError)")
+        let onnxRuntime = try ConformanceTools.readFloats(raw, rank: 4)
+        model.eval()
+        let lumen = try withoutGradients { model.alpha(try Image(contentsOf: png).rgb().tensor()) }
+        #expect(onnxRuntime.shape == lumen.shape)
+        let largest = maxAbsoluteDifference(onnxRuntime.scalars, lumen.scalars)
+        // 27 convolutions with batch norm reach logits of ±60 on this photo: ONNX Runtime
+        // 1.32 differs from itself by 1.04e-5 in the alpha between ORT_ENABLE_ALL (which
+        // folds batch norm into the convolutions) and ORT_DISABLE_ALL, so 1e-5 is below
+        // float32's own spread here; Lumen measured 1.38e-5 from the former.
+        #expect(largest <= 2e-5, "\(frontEnd): largest difference \(largest)")
+    }
+
     /// The whole loop as a user runs it: export, then `lumen enhance --weights model.onnx`
     /// runs the graph in Lumen's engine and writes what the native model writes (16-bit
     /// PNG, within one level); a damaged file is refused naming it, and nothing is written.
@@ -109,6 +143,8 @@ import Testing
         #expect(misplaced.status != 0 && misplaced.standardError.contains("--scale is for zero-dce-pp and espcn"), "\(misplaced.standardError)")
         let sigma = try runLumen(["export", "espcn", "--sigma", "25", "-o", out])
         #expect(sigma.status != 0 && sigma.standardError.contains("--sigma is for the denoisers"), "\(sigma.standardError)")
+        let lowLight = try runLumen(["export", "zero-dce", "--low-light", "-o", out])
+        #expect(lowLight.status != 0 && lowLight.standardError.contains("--low-light chooses the bundled matting-unet"), "\(lowLight.standardError)")
         let noBundled = try runLumen(["export", "espcn", "--scale", "5", "-o", out])
         #expect(noBundled.status != 0 && noBundled.standardError.contains("×5"), "\(noBundled.standardError)")
         #expect(!FileManager.default.fileExists(atPath: out), "nothing is written for a refused export")

@@ -46,6 +46,18 @@ import Testing
         #expect(largest <= 1e-6, "\(kind) \(setting): largest difference \(largest)")
     }
 
+    @Test(.fixtures(photo), arguments: MattingFrontEndKind.allCases)
+    func mattingRoundTripEqualsTheNativeModel(frontEnd: MattingFrontEndKind) throws {
+        let native = MattingUNet.make(frontEnd: frontEnd, seed: 8)
+        native.eval()
+        let model = try ONNXModel(try native.onnxModel(name: MattingUNet.modelName), file: "matting.onnx")
+        let x = try Self.input()
+        let imported = try model.run(x), expected = withoutGradients { native.alpha(x) }
+        #expect(imported.shape == [1, 1, 94, 125])
+        let largest = maxAbsoluteDifference(imported.scalars, expected.scalars)
+        #expect(largest <= 1e-6, "\(frontEnd): largest difference \(largest)")
+    }
+
     @Test func zeroDCEPlusPlusAtScaleOneAndABatchOfTwo() throws {
         let native = try ModelKind.zeroDCEPlusPlus.pretrained(scale: 1)
         let exportable = try #require(native as? any ONNXExportable)

@@ -12,7 +12,10 @@ struct Export: ParsableCommand {
             The graph reads `input`, a float image [batch, channels, height, width] in [0, 1], and \
             writes `output`; batch, height and width are dynamic. The channels are the model's own: \
             RGB for the enhancers and the auto-encoder, one plane for the Y-only ESPCN and the gray \
-            DnCNN (colour conversion stays outside the graph). The curve steps are multiplications \
+            DnCNN (colour conversion stays outside the graph); matting-unet writes the alpha \
+            [batch, 1, height, width], of the plain model or with --low-light of the one with a \
+            low-light front end (one graph is one model: choosing by brightness, as `lumen matte \
+            --low-light auto` does, is the caller's). The curve steps are multiplications \
             (no Pow), PixelShuffle is DepthToSpace in CRD order, subnormal weights are flushed to \
             zero, and the model's name, Lumen's version and the weights' metadata are in \
             metadata_props. Exportable: \(ExportableModel.allNames.joined(separator: ", ")).
@@ -39,12 +42,20 @@ struct Export: ParsableCommand {
     @Option(help: "dncnn, denoise-ae: the noise level σ of the bundled weights (default 25).")
     var sigma: Int?
 
+    @Flag(help: "matting-unet: the bundled model with the low-light front end instead of the plain one.")
+    var lowLight = false
+
     func validate() throws {
         guard ONNXOpset(rawValue: opset) != nil else { throw ValidationError("--opset must be 13 or 17, got \(opset)") }
         if let scale, !(1...16).contains(scale) { throw ValidationError("--scale must be in 1...16, got \(scale)") }
         switch model {
         case .enhancement(.zeroDCEPlusPlus), .restoration(.espcn): break
         default: if scale != nil { throw ValidationError("--scale is for zero-dce-pp and espcn, not \(model)") }
+        }
+        if lowLight {
+            guard case .matting = model, weights == nil else {
+                throw ValidationError("--low-light chooses the bundled matting-unet with a front end; weights given with --weights have their own")
+            }
         }
         if sigma != nil {
             guard case .restoration(let kind) = model, kind.task == .denoising else {
@@ -82,6 +93,10 @@ struct Export: ParsableCommand {
             if kind == .espcn { metadata["lumen.scale"] = String(restorer.scaleFactor) }
             metadata[colorModelMetadataKey] = restorer.colorModel.rawValue
             exportable = try Self.graph(of: restorer, model)
+        case .matting:
+            let matting = try source.map { try MattingUNet.load(from: $0) } ?? MattingUNet.pretrained(frontEnd: lowLight ? .zeroDCEPlusPlus : .none)
+            metadata[MattingUNet.frontEndMetadataKey] = matting.frontEndKind.rawValue
+            exportable = matting
         }
         let onnx: ONNX.Model
         do { onnx = try exportable.onnxModel(name: model.description, opset: ONNXOpset(rawValue: opset)!, metadata: metadata) } catch {
@@ -100,13 +115,15 @@ struct Export: ParsableCommand {
 }
 
 /// A model `lumen export` can write: an enhancer or a restoration model whose
-/// Lumen form has an ONNX graph.
+/// Lumen form has an ONNX graph, or the matting U-Net.
 enum ExportableModel: ExpressibleByArgument, CustomStringConvertible {
     case enhancement(ModelKind)
     case restoration(RestorationModelKind)
+    case matting
 
     init?(argument: String) {
-        if let kind = ModelKind(rawValue: argument) { self = .enhancement(kind) }
+        if argument == MattingUNet.modelName { self = .matting }
+        else if let kind = ModelKind(rawValue: argument) { self = .enhancement(kind) }
         else if let kind = RestorationModelKind(rawValue: argument) { self = .restoration(kind) }
         else { return nil }
         guard Self.all.contains(where: { $0.description == argument }) else { return nil }
@@ -117,6 +134,7 @@ enum ExportableModel: ExpressibleByArgument, CustomStringConvertible {
     static let all: [ExportableModel] =
         ModelKind.allCases.filter { $0.makeModel() is any ONNXExportable }.map(ExportableModel.enhancement)
         + RestorationModelKind.allCases.filter { $0.makeModel() is any ONNXExportable }.map(ExportableModel.restoration)
+        + [.matting]
 
     static var allNames: [String] { all.map(\.description) }
     static var allValueStrings: [String] { allNames }
@@ -125,6 +143,7 @@ enum ExportableModel: ExpressibleByArgument, CustomStringConvertible {
         switch self {
         case .enhancement(let kind): kind.rawValue
         case .restoration(let kind): kind.rawValue
+        case .matting: MattingUNet.modelName
         }
     }
 }

@@ -60,13 +60,7 @@ extension ResNetGenerator: ONNXExportable {
         for (index, (conv, norm)) in zip(down, downNorms).enumerated() {
             y = builder.relu(try builder.layer(norm, builder.conv(conv, y, name: "down.\(index)"), name: "downNorms.\(index)"))
         }
-        for (index, block) in blocks.enumerated() {
-            let name = "blocks.\(index)"
-            let first = builder.conv(block.first, builder.padded(y, by: 1, mode: "reflect"), name: "\(name).first")
-            let hidden = builder.relu(try builder.layer(block.firstNorm, first, name: "\(name).firstNorm"))
-            let second = builder.conv(block.second, builder.padded(hidden, by: 1, mode: "reflect"), name: "\(name).second")
-            y = builder.add(y, try builder.layer(block.secondNorm, second, name: "\(name).secondNorm"))
-        }
+        for (index, block) in blocks.enumerated() { y = try builder.residualBlock(block, y, name: "blocks.\(index)") }
         for (index, (conv, norm)) in zip(up, upNorms).enumerated() {
             y = builder.relu(try builder.layer(norm, builder.convTranspose(conv, y, name: "up.\(index)"), name: "upNorms.\(index)"))
         }

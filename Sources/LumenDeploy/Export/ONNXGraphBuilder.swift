@@ -201,6 +201,30 @@ public struct ONNXGraphBuilder {
         }
     }
 
+    /// CycleGAN's residual block: `x + norm(conv(pad(relu(norm(conv(pad(x)))))))`, with
+    /// reflection padding.
+    /// - Throws: ``ONNXExportError`` for a normalisation ``layer(_:_:name:)`` cannot write.
+    public mutating func residualBlock(_ block: ResidualBlock, _ x: String, name: String) throws(ONNXExportError) -> String {
+        let first = conv(block.first, padded(x, by: 1, mode: "reflect"), name: "\(name).first")
+        let hidden = relu(try layer(block.firstNorm, first, name: "\(name).firstNorm"))
+        let second = conv(block.second, padded(hidden, by: 1, mode: "reflect"), name: "\(name).second")
+        return add(x, try layer(block.secondNorm, second, name: "\(name).secondNorm"))
+    }
+
+    /// MobileNetV2's inverted residual block: the expansion, the depthwise convolution
+    /// (each with batch norm and ReLU6 as a clip), the projection with batch norm, and
+    /// the input added back when the block is residual.
+    public mutating func invertedResidual(_ block: InvertedResidual, _ x: String, name: String) -> String {
+        var hidden = x
+        if let expand = block.expand, let norm = block.expandNorm {
+            hidden = clip(batchNorm(norm, conv(expand, hidden, name: "\(name).expand"), name: "\(name).expandNorm"), min: 0, max: 6)
+        }
+        hidden = clip(batchNorm(block.depthwiseNorm, conv(block.depthwise, hidden, name: "\(name).depthwise"),
+                                name: "\(name).depthwiseNorm"), min: 0, max: 6)
+        let output = batchNorm(block.projectNorm, conv(block.project, hidden, name: "\(name).project"), name: "\(name).projectNorm")
+        return block.isResidual ? add(x, output) : output
+    }
+
     /// A linear layer on `[N, C, 1, 1]` features, written as a 1x1 convolution.
     public mutating func pointwiseLinear(_ linear: Linear, _ input: String, name: String) -> String {
         let shape = linear.weight.shape

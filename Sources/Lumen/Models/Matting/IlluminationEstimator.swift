@@ -9,9 +9,9 @@ import LumenTensor
 /// The residual blocks are CycleGAN's (reflection padding) without normalisation,
 /// so that the front end sees a bounded neighbourhood (radius 18) and tiles exactly.
 public final class IlluminationEstimator: Module, MattingFrontEnd, @unchecked Sendable {
-    let inputConv: Conv2d
-    let blocks: [ResidualBlock]
-    let outputConv: Conv2d
+    package let inputConv: Conv2d
+    package let blocks: [ResidualBlock]
+    package let outputConv: Conv2d
 
     public init(width: Int = 32, blockCount: Int = 8, using generator: inout some RandomNumberGenerator) {
         inputConv = Conv2d(inputChannels: 3, outputChannels: width, kernelSize: 3, padding: 1, using: &generator)

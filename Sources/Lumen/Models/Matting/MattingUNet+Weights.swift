@@ -22,7 +22,7 @@ extension MattingUNet {
     /// The model's command-line name, under which its weights are saved.
     public static let modelName = "matting-unet"
     /// The safetensors metadata key that records the front end.
-    static let frontEndMetadataKey = "lumen.matting.front-end"
+    public static let frontEndMetadataKey = "lumen.matting.front-end"
 
     /// Which front end this model has.
     public var frontEndKind: MattingFrontEndKind {

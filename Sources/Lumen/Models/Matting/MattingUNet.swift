@@ -32,8 +32,8 @@ public final class MattingUNet: Module, @unchecked Sendable {
     /// The low-light front end, or `nil` for the plain model.
     public let frontEnd: (any MattingFrontEnd)?
     public let encoder: MattingEncoder
-    let decoder: [MattingDecoderBlock]
-    let head: MattingHead
+    package let decoder: [MattingDecoderBlock]
+    package let head: MattingHead
 
     /// The downsampling of the deepest stage: sizes are padded to a multiple of it.
     public static let alignment = 32
@@ -92,10 +92,10 @@ public final class MattingUNet: Module, @unchecked Sendable {
 }
 
 /// A convolution, batch norm and an activation: the stem and the decoder's layers.
-final class ConvNormActivation: Module, UnaryLayer, @unchecked Sendable {
-    let conv: Conv2d
-    let norm: BatchNorm2d
-    let clampsAtSix: Bool
+package final class ConvNormActivation: Module, UnaryLayer, @unchecked Sendable {
+    package let conv: Conv2d
+    package let norm: BatchNorm2d
+    package let clampsAtSix: Bool
 
     init(_ input: Int, _ output: Int, stride: Int = 1, clampsAtSix: Bool, using generator: inout some RandomNumberGenerator) {
         conv = Conv2d(inputChannels: input, outputChannels: output, kernelSize: 3, stride: Pair(stride), padding: 1,
@@ -104,7 +104,7 @@ final class ConvNormActivation: Module, UnaryLayer, @unchecked Sendable {
         self.clampsAtSix = clampsAtSix
     }
 
-    func callAsFunction(_ x: Tensor) -> Tensor {
+    package func callAsFunction(_ x: Tensor) -> Tensor {
         let normalized = norm(conv(x))
         return clampsAtSix ? normalized.clamped(min: 0, max: 6) : normalized.relu()
     }
@@ -112,8 +112,8 @@ final class ConvNormActivation: Module, UnaryLayer, @unchecked Sendable {
 
 /// The encoder: the stem, then stages 1 to 5 at 1/2 ... 1/32 of the size.
 public final class MattingEncoder: Module, @unchecked Sendable {
-    let stem: ConvNormActivation
-    let stage1, stage2, stage3, stage4, stage5: [InvertedResidual]
+    package let stem: ConvNormActivation
+    package let stage1, stage2, stage3, stage4, stage5: [InvertedResidual]
     /// The channels of stages 1 to 5.
     let channels: [Int]
 
@@ -147,8 +147,8 @@ public final class MattingEncoder: Module, @unchecked Sendable {
 }
 
 /// One decoder level: bilinear ×2, the skip concatenated, a 3x3 convolution.
-final class MattingDecoderBlock: Module, @unchecked Sendable {
-    let fuse: ConvNormActivation
+package final class MattingDecoderBlock: Module, @unchecked Sendable {
+    package let fuse: ConvNormActivation
 
     init(inputChannels: Int, outputChannels: Int, using generator: inout some RandomNumberGenerator) {
         fuse = ConvNormActivation(inputChannels, outputChannels, clampsAtSix: false, using: &generator)
@@ -161,9 +161,9 @@ final class MattingDecoderBlock: Module, @unchecked Sendable {
 }
 
 /// The alpha head: 3x3 convolution, ReLU, 1x1 convolution, sigmoid.
-final class MattingHead: Module, @unchecked Sendable {
-    let conv: Conv2d
-    let output: Conv2d
+package final class MattingHead: Module, @unchecked Sendable {
+    package let conv: Conv2d
+    package let output: Conv2d
 
     init(channels: Int, using generator: inout some RandomNumberGenerator) {
         conv = Conv2d(inputChannels: channels, outputChannels: channels, kernelSize: 3, padding: 1, using: &generator)
