@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Lumen
+import LumenDeploy
 import LumenTensor
 
 /// `lumen bench model`: milliseconds per image and peak memory of one model at one
@@ -17,7 +18,9 @@ struct BenchModel: ParsableCommand {
         discussion: """
             Without --weights the model has random weights (same speed as trained ones: the \
             convolution kernels flush subnormal numbers). Zero-DCE++ runs on the largest multiple \
-            of --scale, as the official test script crops.
+            of --scale, as the official test script crops. --weights model.onnx times the ONNX \
+            graph in Lumen's engine (whole image, no tiles), to compare with the native model \
+            and with ONNX Runtime on the same file.
             """)
 
     /// Images above this many pixels are tiled when `--tile-size` is not given.
@@ -35,6 +38,9 @@ struct BenchModel: ParsableCommand {
     @OptionGroup var runs: BenchRunOptions
 
     func validate() throws {
+        if model.weightsAreONNX, model.chosenModel != nil || model.chosenScale != nil || (tileSize ?? 0) != 0 {
+            throw ValidationError("an ONNX file is a whole model run on the whole image: drop --model, --scale and --tile-size")
+        }
         if let tileSize, tileSize != 0 && tileSize < 16 {
             throw ValidationError("--tile-size must be 0 or at least 16, got \(tileSize)")
         }
@@ -48,28 +54,31 @@ struct BenchModel: ParsableCommand {
 
     func run() throws {
         runtime.apply()
-        let enhancer = model.weights == nil ? model.model.makeModel(scale: model.scale) : try model.load()
-        let multiple = model.model == .zeroDCEPlusPlus ? model.scale : 1
+        let graph = try model.weights.flatMap { model.weightsAreONNX ? try ONNXModel(contentsOf: URL(fileURLWithPath: $0)) : nil }
+        let multiple = graph == nil && model.model == .zeroDCEPlusPlus ? model.scale : 1
         let height = size.height / multiple * multiple, width = size.width / multiple * multiple
-        let tile = tileSize ?? (height * width > Self.tilingThreshold ? 512 : 0)
+        let tile = graph != nil ? 0 : tileSize ?? (height * width > Self.tilingThreshold ? 512 : 0)
         var generator = SplitMix64(seed: 1)
         // Filled here rather than by `Tensor.uniform`, whose generic generator is not
         // specialised across modules: 72 M draws at 6000x4000 took half a minute.
         let image = Tensor(shape: [1, 3, height, width]) { buffer in
             for i in buffer.indices { buffer[i] = Float.random(in: 0...1, using: &generator) }
         }
-        let infer = {
-            _ = withoutGradients {
-                tile == 0 ? enhancer.enhanced(image) : enhancer.enhancedInTiles(image, tileSize: tile) { _, _ in }
-            }
+        let infer: () throws -> Tensor
+        if let graph {
+            infer = { try graph.run(image) }
+        } else {
+            let enhancer = model.weights == nil ? model.model.makeModel(scale: model.scale) : try model.load()
+            infer = { tile == 0 ? enhancer.enhanced(image) : enhancer.enhancedInTiles(image, tileSize: tile) { _, _ in } }
         }
-        let times = runs.timedRuns(infer)
+        let times = try runs.timedRuns { _ = try withoutGradients(infer) }
         let median = median(ofSorted: times)
         let peak = peakResidentMiB()
         let weights = model.weights ?? "random"
+        let name = graph.map { "\($0.file) (ONNX)" } ?? model.model.rawValue
         if runs.json {
             print(try jsonLine([
-                "kind": "infer", "engine": "lumen", "model": model.model.rawValue, "scale": multiple,
+                "kind": "infer", "engine": graph == nil ? "lumen" : "lumen-onnx", "model": name, "scale": multiple,
                 "size": "\(size.width)x\(size.height)", "eff_hw": [height, width], "threads": Runtime.threadCount,
                 "isa": InstructionSet.active.rawValue, "tile_size": tile, "weights": weights,
                 "median_ms": rounded(median, digits: 3), "min_ms": rounded(times.first!, digits: 3),
@@ -77,7 +86,7 @@ struct BenchModel: ParsableCommand {
                 "runs_ms": times.map { rounded($0, digits: 3) }, "peak_rss_mb": rounded(peak, digits: 1),
             ]))
         } else {
-            print("\(model.model) \(width)x\(height), \(Runtime.threadCount) thread(s), "
+            print("\(name) \(width)x\(height), \(Runtime.threadCount) thread(s), "
                   + (tile == 0 ? "whole image" : "tiles of \(tile)") + ", weights: \(weights)")
             print(String(format: "%.1f ms per image (median of %d; min %.1f, max %.1f), peak memory %.0f MiB",
                          median, times.count, times.first!, times.last!, peak))

@@ -20,11 +20,11 @@ struct BenchRunOptions: ParsableArguments {
 
     /// Wall-clock times of ``repeats`` runs of `body` after ``warmup`` untimed ones,
     /// in milliseconds, sorted.
-    func timedRuns(_ body: () -> Void) -> [Double] {
-        for _ in 0..<warmup { body() }
-        return (0..<repeats).map { _ in
+    func timedRuns(_ body: () throws -> Void) rethrows -> [Double] {
+        for _ in 0..<warmup { try body() }
+        return try (0..<repeats).map { _ in
             let start = DispatchTime.now().uptimeNanoseconds
-            body()
+            try body()
             return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
         }.sorted()
     }
