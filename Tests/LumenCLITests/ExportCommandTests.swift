@@ -131,6 +131,19 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: out.path), "nothing is written for a model that cannot load")
     }
 
+    @Test func benchTimesTheImportedGraph() throws {
+        let root = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let onnx = root.appendingPathComponent("zero-dce.onnx").path
+        #expect(try runLumen(["export", "zero-dce", "-o", onnx]).status == 0)
+        let bench = try runLumen(["bench", "model", "--weights", onnx, "--size", "64x48", "--repeats", "1", "--warmup", "0", "--json"])
+        #expect(bench.status == 0, "\(bench.standardError)")
+        #expect(bench.standardOutput.contains("\"engine\":\"lumen-onnx\"") && bench.standardOutput.contains("zero-dce.onnx (ONNX)"),
+                "\(bench.standardOutput)")
+        let mixed = try runLumen(["bench", "model", "--weights", onnx, "--model", "sci", "--size", "64x48"])
+        #expect(mixed.status != 0 && mixed.standardError.contains("an ONNX file is a whole model"), "\(mixed.standardError)")
+    }
+
     @Test func badRequestsAreRefused() throws {
         let root = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(at: root) }
