@@ -33,6 +33,12 @@ import Testing
         var writer = ProtobufWriter()
         ONNX.OperatorSet(version: 17).encode(to: &writer)
         #expect(writer.bytes == [0x10, 17])
+        var overflowing = ProtobufWriter()   // 2^40 · 2^40 elements: the product overflows Int64
+        for dim: Int64 in [1 << 40, 1 << 40] { overflowing.field(1, int64: dim) }
+        overflowing.field(2, int64: 1)
+        #expect { try ONNX.Model.decode(Data(model(withInitializer: overflowing.bytes)), name: "m.onnx") } throws: { error in
+            (error as! ONNXFileError).reason.contains("is too large")
+        }
         var negative = ProtobufWriter()
         negative.field(3, int64: -1)   // ten bytes, as protobuf writes negative int64s
         #expect(negative.bytes == [0x18] + Array(repeating: 0xff, count: 9) + [0x01])
