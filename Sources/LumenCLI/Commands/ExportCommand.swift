@@ -53,7 +53,8 @@ struct Export: ParsableCommand {
         default: if scale != nil { throw ValidationError("--scale is for zero-dce-pp and espcn, not \(model)") }
         }
         if lowLight {
-            guard case .matting = model, weights == nil else {
+            guard case .matting = model else { throw ValidationError("--low-light is for matting-unet, not \(model)") }
+            guard weights == nil else {
                 throw ValidationError("--low-light chooses the bundled matting-unet with a front end; weights given with --weights have their own")
             }
         }

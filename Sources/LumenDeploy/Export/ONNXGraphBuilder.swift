@@ -144,35 +144,33 @@ public struct ONNXGraphBuilder {
 
     /// A convolution with its weights (and bias) as initializers `NAME.weight`, `NAME.bias`.
     public mutating func conv(_ conv: Conv2d, _ input: String, name: String) -> String {
-        var inputs = [input, initializer(conv.weight, name: "\(name).weight")]
-        if let bias = conv.bias { inputs.append(initializer(bias, name: "\(name).bias")) }
-        let kernel = conv.weight.shape
-        let attributes: [ONNX.Attribute] = [
-            ONNX.Attribute("kernel_shape", .ints([Int64(kernel[2]), Int64(kernel[3])])),
-            ONNX.Attribute("strides", .ints([Int64(conv.stride.first), Int64(conv.stride.second)])),
-            ONNX.Attribute("pads", .ints([conv.padding.first, conv.padding.second, conv.padding.first, conv.padding.second].map(Int64.init))),
-            ONNX.Attribute("dilations", .ints([Int64(conv.dilation.first), Int64(conv.dilation.second)])),
-            ONNX.Attribute("group", .int(Int64(conv.groups))),
-        ]
-        return node("Conv", inputs, name: name, attributes: attributes)
+        convolution("Conv", input, weight: conv.weight, bias: conv.bias, stride: conv.stride, padding: conv.padding,
+                    dilation: conv.dilation, groups: conv.groups, name: name)
     }
 
     /// A transposed convolution with its weights (and bias) as initializers
     /// `NAME.weight`, `NAME.bias`; the output padding is explicit, so the output size
     /// follows from the input's as in PyTorch.
     public mutating func convTranspose(_ conv: ConvTranspose2d, _ input: String, name: String) -> String {
-        var inputs = [input, initializer(conv.weight, name: "\(name).weight")]
-        if let bias = conv.bias { inputs.append(initializer(bias, name: "\(name).bias")) }
-        let kernel = conv.weight.shape
+        convolution("ConvTranspose", input, weight: conv.weight, bias: conv.bias, stride: conv.stride, padding: conv.padding,
+                    dilation: conv.dilation, groups: conv.groups, name: name,
+                    extra: [ONNX.Attribute("output_padding", .ints([Int64(conv.outputPadding.first), Int64(conv.outputPadding.second)]))])
+    }
+
+    /// A `Conv` or `ConvTranspose` node with symmetric pads.
+    private mutating func convolution(_ opType: String, _ input: String, weight: Tensor, bias: Tensor?, stride: Pair, padding: Pair,
+                                      dilation: Pair, groups: Int, name: String, extra: [ONNX.Attribute] = []) -> String {
+        var inputs = [input, initializer(weight, name: "\(name).weight")]
+        if let bias { inputs.append(initializer(bias, name: "\(name).bias")) }
+        func pair(_ value: Pair) -> [Int64] { [Int64(value.first), Int64(value.second)] }
         let attributes: [ONNX.Attribute] = [
-            ONNX.Attribute("kernel_shape", .ints([Int64(kernel[2]), Int64(kernel[3])])),
-            ONNX.Attribute("strides", .ints([Int64(conv.stride.first), Int64(conv.stride.second)])),
-            ONNX.Attribute("pads", .ints([conv.padding.first, conv.padding.second, conv.padding.first, conv.padding.second].map(Int64.init))),
-            ONNX.Attribute("output_padding", .ints([Int64(conv.outputPadding.first), Int64(conv.outputPadding.second)])),
-            ONNX.Attribute("dilations", .ints([Int64(conv.dilation.first), Int64(conv.dilation.second)])),
-            ONNX.Attribute("group", .int(Int64(conv.groups))),
-        ]
-        return node("ConvTranspose", inputs, name: name, attributes: attributes)
+            ONNX.Attribute("kernel_shape", .ints([Int64(weight.shape[2]), Int64(weight.shape[3])])),
+            ONNX.Attribute("strides", .ints(pair(stride))),
+            ONNX.Attribute("pads", .ints(pair(padding) + pair(padding))),
+            ONNX.Attribute("dilations", .ints(pair(dilation))),
+            ONNX.Attribute("group", .int(Int64(groups))),
+        ] + extra
+        return node(opType, inputs, name: name, attributes: attributes)
     }
 
     /// The layers of a `Sequential` in order, each named `NAME.layers.INDEX` like its weights.
