@@ -45,9 +45,11 @@ public enum ModelKind: String, CaseIterable, Sendable, CustomStringConvertible {
     /// The model with weights read from `url`: a Lumen safetensors file (Lumen
     /// keys, written by `lumen convert` or `lumen train`) or an official PyTorch
     /// checkpoint (zip or legacy format, mapped by the model's import rules).
+    /// Zero-DCE takes its widths from the file, so pruned weights (`lumen prune`) load too.
     public func load(weights url: URL, scale: Int = 12) throws(ModelLoadingError) -> any LoadableEnhancer {
-        let model = makeModel(scale: scale)
-        try model.loadWeights(from: url, expecting: self)
+        let file = try WeightsFile.read(url)
+        let model = self == .zeroDCE ? ZeroDCE.shaped(like: file) : makeModel(scale: scale)
+        try file.load(into: model, modelName: rawValue)
         return model
     }
 }

@@ -21,13 +21,25 @@ public final class ZeroDCE: Module, TensorEnhancer, @unchecked Sendable {
     package let conv1, conv2, conv3, conv4, conv5, conv6, conv7: Conv2d
 
     /// Creates a randomly initialised network with `width` feature channels (32 officially).
-    public init(width: Int = 32, using generator: inout some RandomNumberGenerator) {
+    public convenience init(width: Int = 32, using generator: inout some RandomNumberGenerator) {
+        self.init(widths: Array(repeating: width, count: 6), using: &generator)
+    }
+
+    /// Creates a randomly initialised network whose `conv1` ... `conv6` have `widths`
+    /// output channels, as a pruned model has; each concatenation's reader takes the
+    /// sum of its parts' channels.
+    public init(widths: [Int], using generator: inout some RandomNumberGenerator) {
+        precondition(widths.count == 6 && widths.allSatisfy { $0 >= 1 }, "Zero-DCE takes six widths of at least 1, got \(widths)")
         func conv(_ input: Int, _ output: Int) -> Conv2d {
             Conv2d(inputChannels: input, outputChannels: output, kernelSize: 3, padding: 1, using: &generator)
         }
-        conv1 = conv(3, width); conv2 = conv(width, width); conv3 = conv(width, width); conv4 = conv(width, width)
-        conv5 = conv(2 * width, width); conv6 = conv(2 * width, width); conv7 = conv(2 * width, 24)
+        let w = widths
+        conv1 = conv(3, w[0]); conv2 = conv(w[0], w[1]); conv3 = conv(w[1], w[2]); conv4 = conv(w[2], w[3])
+        conv5 = conv(w[2] + w[3], w[4]); conv6 = conv(w[1] + w[4], w[5]); conv7 = conv(w[0] + w[5], 24)
     }
+
+    /// The output channels of `conv1` ... `conv6`: 32 each in the official network.
+    public var widths: [Int] { [conv1, conv2, conv3, conv4, conv5, conv6].map { $0.weight.shape[0] } }
 
     /// Runs the network on `image` `[N, 3, H, W]` in `[0, 1]`.
     public func callAsFunction(_ image: Tensor) -> Output {
