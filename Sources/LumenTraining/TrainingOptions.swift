@@ -59,8 +59,11 @@ public struct TrainingOptions: Sendable {
         progressiveSizes.isEmpty ? size : progressiveSizes[min(epoch * progressiveSizes.count / epochs, progressiveSizes.count - 1)]
     }
 
+    /// The checkpoint of the run in `runDirectory`.
+    public static func checkpointURL(in runDirectory: URL) -> URL { runDirectory.appendingPathComponent("checkpoint.safetensors") }
+
     /// The files of the run directory.
-    public var checkpointURL: URL { runDirectory.appendingPathComponent("checkpoint.safetensors") }
+    public var checkpointURL: URL { Self.checkpointURL(in: runDirectory) }
     public var lossLogURL: URL { runDirectory.appendingPathComponent("losses.jsonl") }
     public var lossCurveURL: URL { runDirectory.appendingPathComponent("loss-curve.png") }
     /// Validation PSNR per epoch (supervised runs with a validation folder).

@@ -1,4 +1,5 @@
 import Foundation
+import Lumen
 import LumenIO
 import LumenTestSupport
 import LumenTraining
@@ -66,6 +67,30 @@ import Testing
         let fromOfficial = try firstLoss(tuned, ["--init", official.path])
         let fromScratch = try firstLoss(scratch, [])
         #expect(fromOfficial < fromScratch * 0.8, "first loss \(fromOfficial) fine-tuning, \(fromScratch) from scratch")
+    }
+
+    /// `lumen prune --sparsity` then `lumen train --init`: the run trains at the pruned
+    /// widths, and its weights enhance a photo.
+    @Test(.fixtures(trainingData, Fixtures.officialWeights("zero-dce-epoch99.pth")))
+    func fineTunesAPrunedModelAtItsWidths() throws {
+        let data = try subset(4), run = try makeTemporaryDirectory()
+        defer { for url in [data, run] { try? FileManager.default.removeItem(at: url) } }
+        let official = try Fixtures.require(Fixtures.officialWeights("zero-dce-epoch99.pth"))
+        let pruned = run.appendingPathComponent("pruned.safetensors")
+        let prune = try runLumen(["prune", "zero-dce", "--weights", official.path, "-o", pruned.path, "--sparsity", "0.3"])
+        #expect(prune.status == 0, "\(prune.standardError)")
+        let out = run.appendingPathComponent("run")
+        let train = try runLumen(["train", "zero-dce", "--data", data.path, "--out", out.path, "--epochs", "1",
+                                  "--batch-size", "2", "--size", "64", "--init", pruned.path])
+        #expect(train.status == 0, "\(train.standardError)")
+        let tuned = out.appendingPathComponent("zero-dce.safetensors")
+        #expect(try ZeroDCE.widths(ofWeightsAt: tuned) == [19, 19, 20, 17, 19, 19])
+        #expect(try Safetensors.read(contentsOf: tuned).tensors["conv1.weight"]?.scalars
+                != Safetensors.read(contentsOf: pruned).tensors["conv1.weight"]?.scalars, "the weights moved")
+        let sample = Fixtures.packageRoot.appendingPathComponent("Resources/samples/astronaut-dark.jpg")
+        let use = try runLumen(["enhance", sample.path, "-o", run.appendingPathComponent("lit.png").path,
+                                "--model", "zero-dce", "--weights", tuned.path])
+        #expect(use.status == 0, "\(use.standardError)")
     }
 
     @Test(.fixtures(trainingData))

@@ -12,8 +12,9 @@ struct Prune: ParsableCommand {
             ReLU gives zero) are always removed, with the input channels that read them; the \
             official Zero-DCE checkpoint has 4 to 9 of 32 in each layer, and removing them leaves \
             its output unchanged. --sparsity S then also removes the fraction S of each layer's \
-            remaining filters with the smallest L1 norm, which changes the output: fine-tuning \
-            after it is not built yet (issue 16). The result loads in `lumen enhance --model \
+            remaining filters with the smallest L1 norm, which changes the output: fine-tune it with \
+            `lumen train zero-dce --init pruned.safetensors --data photos/`, which trains at the \
+            pruned widths with Zero-DCE's own losses. The result loads in `lumen enhance --model \
             zero-dce --weights` like any weights. Models: zero-dce.
             """)
 

@@ -197,6 +197,17 @@ struct Train: ParsableCommand {
         }
     }
 
+    /// Zero-DCE trains at the widths of the weights it starts from, `--init` or the
+    /// checkpoint `--resume` continues, so that a pruned model (`lumen prune`) fine-tunes
+    /// as it is; `nil` (the official widths) for a fresh run and for other models.
+    private func zeroDCEWidths(runDirectory: URL) throws -> [Int]? {
+        guard case .enhancement(.zeroDCE) = model else { return nil }
+        if let initWeights { return try ZeroDCE.widths(ofWeightsAt: URL(fileURLWithPath: initWeights)) }
+        let checkpoint = TrainingOptions.checkpointURL(in: runDirectory)
+        guard resume, FileManager.default.fileExists(atPath: checkpoint.path) else { return nil }
+        return try ZeroDCE.widths(ofWeightsAt: checkpoint)
+    }
+
     /// The training data the options name.
     private func dataSource(for recipe: any TrainingRecipe) -> TrainingDataSource {
         if let restoration = recipe as? RestorationRecipe {
@@ -215,11 +226,13 @@ struct Train: ParsableCommand {
     func run() throws {
         runtime.apply()
         let settings = try matting.settings(epochs: epochs, learningRate: lr ?? model.defaultLearningRate)
+        let runDirectory = URL(fileURLWithPath: out ?? "runs/\(model.runName(scale: scale ?? 3))")
         let recipe = try model.makeRecipe(scale: scale ?? 3, seed: seed, adversarial: gan.adversarial,
-                                          perceptual: try gan.perceptualFeatures(), matting: settings)
+                                          perceptual: try gan.perceptualFeatures(), matting: settings,
+                                          zeroDCEWidths: try zeroDCEWidths(runDirectory: runDirectory))
         let epochs = (recipe as? MattingRecipe)?.plan.epochs ?? self.epochs
         var options = TrainingOptions(
-            data: dataSource(for: recipe), runDirectory: URL(fileURLWithPath: out ?? "runs/\(model.runName(scale: scale ?? 3))"),
+            data: dataSource(for: recipe), runDirectory: runDirectory,
             epochs: epochs, batchSize: batchSize, learningRate: lr ?? model.defaultLearningRate, size: size, seed: seed,
             validation: validationFolder.map { URL(fileURLWithPath: $0) }, validationInterval: validateEvery,
             schedule: schedule ?? model.defaultSchedule, resume: resume, overwrite: overwrite,
@@ -306,11 +319,12 @@ enum TrainableModel: ExpressibleByArgument, CustomStringConvertible {
     /// - Parameter matting: matting-unet's front end, stage plan and loss.
     func makeRecipe(scale: Int, seed: UInt64, adversarial: AdversarialOptions = AdversarialOptions(),
                     perceptual: VGG19Features? = nil,
-                    matting: MattingRecipe.Settings = MattingRecipe.Settings()) throws -> any TrainingRecipe {
+                    matting: MattingRecipe.Settings = MattingRecipe.Settings(),
+                    zeroDCEWidths: [Int]? = nil) throws -> any TrainingRecipe {
         switch self {
         case .enhancement(let kind):
             switch kind {
-            case .zeroDCE, .zeroDCEPlusPlus: CurveEstimationRecipe(kind, seed: seed)
+            case .zeroDCE, .zeroDCEPlusPlus: CurveEstimationRecipe(kind, seed: seed, widths: zeroDCEWidths)
             case .sci: SCIRecipe(seed: seed)
             case .gainUNet, .parametric: SupervisedRecipe(kind, seed: seed)
             case .enlightenGAN: GANModelKind.enlightenGAN.makeRecipe(seed: seed, adversarial: adversarial, perceptual: perceptual)

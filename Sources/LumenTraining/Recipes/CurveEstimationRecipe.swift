@@ -20,13 +20,16 @@ public final class CurveEstimationRecipe: TrainingRecipe {
     public let gradientClipNorm: Float? = 0.1
     public let weightDecay: Float = 1e-4
 
-    /// - Parameter kind: `.zeroDCE` or `.zeroDCEPlusPlus`.
-    public init(_ kind: ModelKind, seed: UInt64) {
+    /// - Parameters:
+    ///   - kind: `.zeroDCE` or `.zeroDCEPlusPlus`.
+    ///   - widths: Zero-DCE's layer widths (``ZeroDCE/widths``), to fine-tune a pruned
+    ///     model; `nil` for the official 32.
+    public init(_ kind: ModelKind, seed: UInt64, widths: [Int]? = nil) {
         var generator = SplitMix64(seed: seed)
         self.kind = kind
         switch kind {
         case .zeroDCE:
-            let model = ZeroDCE(using: &generator)
+            let model = ZeroDCE(widths: widths ?? Array(repeating: 32, count: 6), using: &generator)
             self.model = model
             lossesOf = { ZeroDCEObjective.zeroDCE(input: $0, output: model($0)) }
         case .zeroDCEPlusPlus:

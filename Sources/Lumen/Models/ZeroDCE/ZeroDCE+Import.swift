@@ -1,3 +1,4 @@
+import Foundation
 import LumenTensor
 
 extension ZeroDCE: CheckpointImportable {
@@ -9,6 +10,12 @@ extension ZeroDCE: CheckpointImportable {
 }
 
 extension ZeroDCE {
+    /// The widths of the Zero-DCE whose weights are in `url` (Lumen weights, a training
+    /// checkpoint or the official checkpoint); a pruned model's are smaller than 32.
+    public static func widths(ofWeightsAt url: URL) throws(ModelLoadingError) -> [Int] {
+        shaped(like: try WeightsFile.read(url)).widths
+    }
+
     /// A network shaped like the weights in `file` (a pruned model has fewer channels),
     /// not yet filled; the official shape when the file has no `conv1` ... `conv6`
     /// weights, so that loading names what is missing.
