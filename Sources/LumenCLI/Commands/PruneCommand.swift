@@ -52,12 +52,17 @@ struct Prune: ParsableCommand {
             print("conv\(layer + 1): \(before[layer]) -> \(after[layer]) filters (\(dead[layer].count) dead)")
         }
         func parameters(_ network: ZeroDCE) -> Int { network.parameters().reduce(0) { $0 + $1.tensor.scalarCount } }
+        // Every convolution is 3x3 at full resolution: two flops per weight per pixel.
+        func gigaflopsPerMegapixel(_ network: ZeroDCE) -> Double {
+            2e-3 * Double(network.parameters().filter { $0.key.hasSuffix("weight") }.reduce(0) { $0 + $1.tensor.scalarCount })
+        }
         let (was, now) = (parameters(original), parameters(pruned))
         try pruned.saveWeights(to: destination, kind: model, metadata: [
             "lumen.pruned-from": source.lastPathComponent, "lumen.pruning.threshold": String(threshold),
             "lumen.pruning.sparsity": String(sparsity),
         ])
-        print(String(format: "%@ -> %@: %d -> %d parameters (%.1f %%)", source.lastPathComponent, output, was, now,
-                     100 * Double(now) / Double(was)))
+        print(String(format: "%@ -> %@: %d -> %d parameters (%.1f %%), %.1f -> %.1f GFLOP per megapixel",
+                     source.lastPathComponent, output, was, now, 100 * Double(now) / Double(was),
+                     gigaflopsPerMegapixel(original), gigaflopsPerMegapixel(pruned)))
     }
 }
