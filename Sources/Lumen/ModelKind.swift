@@ -34,6 +34,20 @@ public enum ModelKind: String, CaseIterable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// The class ``makeModel(scale:seed:)`` builds, to ask what it can do (`lumen export`
+    /// lists the models whose class has an ONNX graph) without building one.
+    public var modelType: any LoadableEnhancer.Type {
+        switch self {
+        case .zeroDCE: ZeroDCE.self
+        case .zeroDCEPlusPlus: ZeroDCEPlusPlus.self
+        case .sci: SCI.self
+        case .gainUNet: GainUNet.self
+        case .parametric: ParametricEnhancer.self
+        case .enlightenGAN: AttentionUNetGenerator.self
+        case .ganPaired: ResNetGenerator.self
+        }
+    }
+
     /// The mode of the `gain-unet` model: a per-pixel gamma, which unlike a gain of
     /// at most 2 can undo the −3 to −1 EV of the training data (``GainUNet``).
     public static let gainUNetMode = GainUNet.Mode.gamma

@@ -31,6 +31,15 @@ public enum RestorationModelKind: String, CaseIterable, Sendable, CustomStringCo
         }
     }
 
+    /// The class ``makeModel(scale:seed:)`` builds, to ask what it can do without building one.
+    public var modelType: any LoadableRestorer.Type {
+        switch self {
+        case .espcn: ESPCN.self
+        case .dncnn: DnCNN.self
+        case .denoiseAE: DenoisingAutoencoder.self
+        }
+    }
+
     /// The width and depth of Lumen's DnCNN (``makeModel(scale:seed:)``).
     public static let lumenDnCNNFeatures = 32, lumenDnCNNDepth = 10
 
