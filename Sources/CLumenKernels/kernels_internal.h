@@ -43,13 +43,24 @@ typedef struct {
                             float *, int, int);
 } lumen_kernel_table;
 
+typedef struct {
+    void (*conv_rows)(const lumen_qconv_shape *, const unsigned char *, const signed char *,
+                      const lumen_qconv_epilogue *, unsigned char *, float *, int, int);
+    void (*depthwise_rows)(const lumen_qconv_shape *, const unsigned char *, const signed char *,
+                           const lumen_qconv_epilogue *, unsigned char *, int, int);
+} lumen_qkernel_table;
+
 extern const lumen_kernel_table lumen_kernels_scalar;
+extern const lumen_qkernel_table lumen_qkernels_scalar;
 #if defined(__x86_64__)
 extern const lumen_kernel_table lumen_kernels_avx2;
 extern const lumen_kernel_table lumen_kernels_avx512;
+extern const lumen_qkernel_table lumen_qkernels_avx2;
+extern const lumen_qkernel_table lumen_qkernels_avx512_vnni;
 #endif
 #if defined(__aarch64__)
 extern const lumen_kernel_table lumen_kernels_neon;
+extern const lumen_qkernel_table lumen_qkernels_neon;
 #endif
 
 #endif

@@ -20,7 +20,7 @@ import LumenTensor
 /// ```
 public enum Safetensors {
     /// The contents of a safetensors file: tensors by key, the `__metadata__` strings,
-    /// and the keys whose tensors were stored as integers (I64, I32), which readers of
+    /// and the keys whose tensors were stored as integers (I64, I32, I8), which readers of
     /// weights refuse where they need floating-point parameters.
     public typealias Contents = (tensors: [String: Tensor], metadata: [String: String], integerKeys: Set<String>)
 
@@ -74,19 +74,23 @@ public enum Safetensors {
     ///   - url: a file URL; an existing file is replaced.
     /// - Throws: ``AtomicFileError`` naming the path, if the file cannot be written;
     ///   an existing file is then left untouched.
-    public static func write(_ tensors: [String: Tensor], metadata: [String: String] = [:], to url: URL) throws(AtomicFileError) {
-        try AtomicFile.write(encode(tensors, metadata: metadata), to: url)
+    ///   - int8Keys: keys to store as I8 instead (see ``encode(_:metadata:int8Keys:)``).
+    public static func write(_ tensors: [String: Tensor], metadata: [String: String] = [:], int8Keys: Set<String> = [],
+                             to url: URL) throws(AtomicFileError) {
+        try AtomicFile.write(encode(tensors, metadata: metadata, int8Keys: int8Keys), to: url)
     }
 
-    /// Encodes `tensors` as F32 safetensors bytes.
+    /// Encodes `tensors` as F32 safetensors bytes, or I8 for `int8Keys`.
     ///
     /// Keys are sorted, `__metadata__` comes first when `metadata` is not empty, and
     /// the header is padded with spaces so the tensor data starts 8-byte aligned.
     /// - Parameters:
     ///   - tensors: the tensors by key; `__metadata__` is reserved and must not be a key.
     ///   - metadata: free-form strings stored under `__metadata__`; omitted when empty.
+    ///   - int8Keys: keys of tensors holding integers in `-128 ... 127` (quantised
+    ///     weights), stored one byte each.
     /// - Returns: the complete file contents.
-    public static func encode(_ tensors: [String: Tensor], metadata: [String: String] = [:]) -> Data {
+    public static func encode(_ tensors: [String: Tensor], metadata: [String: String] = [:], int8Keys: Set<String> = []) -> Data {
         precondition(tensors[SafetensorsHeader.metadataKey] == nil, "\(SafetensorsHeader.metadataKey) is reserved and cannot name a tensor")
         let keys = tensors.keys.sorted()
         var fields: [String] = []
@@ -97,9 +101,10 @@ public enum Safetensors {
         var offset = 0
         for key in keys {
             let tensor = tensors[key]!
-            let end = offset + tensor.scalarCount * MemoryLayout<Float>.size
+            let dtype: SafetensorsDType = int8Keys.contains(key) ? .int8 : .float32
+            let end = offset + tensor.scalarCount * dtype.byteCount
             let shape = tensor.shape.dimensions.map(String.init).joined(separator: ",")
-            fields.append("\(jsonString(key)):{\"dtype\":\"F32\",\"shape\":[\(shape)],\"data_offsets\":[\(offset),\(end)]}")
+            fields.append("\(jsonString(key)):{\"dtype\":\"\(dtype.rawValue)\",\"shape\":[\(shape)],\"data_offsets\":[\(offset),\(end)]}")
             offset = end
         }
         var header = Array("{\(fields.joined(separator: ","))}".utf8)
@@ -112,6 +117,14 @@ public enum Safetensors {
             var position = 8 + header.count
             for key in keys {
                 tensors[key]!.withUnsafeBufferPointer { values in
+                    if int8Keys.contains(key) {
+                        for value in values {
+                            precondition(value == value.rounded() && (-128...127).contains(value), "\(key) holds \(value), not an int8")
+                            bytes[position] = UInt8(bitPattern: Int8(value))
+                            position += 1
+                        }
+                        return
+                    }
                     // Safetensors is little-endian whatever the host's byte order.
                     for value in values {
                         bytes.storeBytes(of: value.bitPattern.littleEndian, toByteOffset: position, as: UInt32.self)

@@ -9,13 +9,17 @@ enum SafetensorsDType: String, CaseIterable {
     /// which is exact up to 2^24 in magnitude.
     case int64 = "I64"
     case int32 = "I32"
+    /// Quantised weights (``Safetensors/encode(_:metadata:int8Keys:)`` writes them).
+    case int8 = "I8"
 
-    /// Whether the stored values are integers (counters, not learnable parameters).
-    var isInteger: Bool { self == .int64 || self == .int32 }
+    /// Whether the stored values are integers (counters or quantised weights, not
+    /// floating-point parameters).
+    var isInteger: Bool { self == .int64 || self == .int32 || self == .int8 }
 
     /// Bytes per element.
     var byteCount: Int {
         switch self {
+        case .int8: 1
         case .float16, .bfloat16: 2
         case .float32, .int32: 4
         case .float64, .int64: 8
@@ -38,6 +42,7 @@ enum SafetensorsDType: String, CaseIterable {
         case .float64: for i in destination.indices { destination[i] = Float(Double(bitPattern: load(i, as: UInt64.self))) }
         case .int64: for i in destination.indices { destination[i] = Float(load(i, as: Int64.self)) }
         case .int32: for i in destination.indices { destination[i] = Float(load(i, as: Int32.self)) }
+        case .int8: for i in destination.indices { destination[i] = Float(Int8(bitPattern: source[i])) }
         }
     }
 

@@ -77,6 +77,83 @@ void lumen_conv_weight_gradient(int isa, const lumen_conv_shape *shape, const fl
                                 const float *gradient, long gradient_row_stride,
                                 float *weight_gradient, int row_begin, int row_end);
 
+
+// ---------------------------------------------------------------------------
+// int8 convolutions.
+//
+// Activations are unsigned 8-bit "quad planes": channels in groups of four, each
+// group an array of pixels of four bytes (channels 4g ... 4g+3), so one 32-bit
+// lane holds four channels of one pixel and one dot-product instruction
+// (VPMADDUBSW + VPMADDWD, VPDPBUSD) multiplies them with four weights. Inputs are
+// read from buffers whose border (the convolution's padding) the caller has filled
+// with the input's zero point, with at least LUMEN_QCONV_SLACK bytes readable past
+// the last plane, so the kernels never test bounds. Weights are signed 8-bit,
+// accumulated exactly in int32; the epilogue (in float, the same C code for every
+// instruction set, so every set gives the same bytes) is
+//   v = fmaf((float)(acc + acc_offset[o]), multiplier[o], offset[o])
+// stored as float, or as the byte round_to_even(clamp(v, low, 255)).
+
+/// Bytes past the end of an input buffer the int8 kernels may read.
+#define LUMEN_QCONV_SLACK 256
+
+/// Which int8 kernels: the float sets' names plus AVX-512 VNNI (VPDPBUSD).
+enum {
+    LUMEN_QISA_SCALAR = 0,
+    LUMEN_QISA_AVX2 = 1,
+    LUMEN_QISA_AVX512_VNNI = 2,
+    LUMEN_QISA_NEON = 3,
+};
+
+/// Whether this CPU can run the int8 kernels for `isa`.
+int lumen_qisa_supported(int isa);
+
+/// Whether the int8 kernels for `isa` are exact for weights of `bits` bits
+/// (`[-(2^(bits-1) - 1), 2^(bits-1) - 1]`): AVX2's VPMADDUBSW adds pairs of
+/// products into saturating int16, which 255 x 63 x 2 fits and 255 x 127 x 2 does not,
+/// so it takes at most 7 bits; the other sets take 8.
+int lumen_qisa_exact_for_weight_bits(int isa, int bits);
+
+/// Geometry of a stride-1 int8 convolution over quad planes. Strides count pixels
+/// (4 bytes) for byte buffers and floats for float output.
+typedef struct {
+    int in_groups;          // input channel quads
+    int out_channels;       // output channels (the packed weights cover ceil(/4) quads)
+    int kernel_h, kernel_w;
+    int out_h, out_w;
+    long in_row_stride, in_group_stride;   // pixels; `input` points at the window of output (0, 0)
+    long out_row_stride, out_plane_stride; // pixels per quad row / plane, or floats per row / plane
+} lumen_qconv_shape;
+
+/// The epilogue's per-output-channel constants (`ceil(out_channels / 4) * 4` of each).
+typedef struct {
+    const int *acc_offset;    // may be NULL
+    const float *multiplier;
+    const float *offset;
+    float low;                // bytes only: the clamp's lower end (the zero point for a fused ReLU)
+} lumen_qconv_epilogue;
+
+/// Number of bytes lumen_qconv_pack_weights writes.
+long lumen_qconv_packed_weight_count(int out_channels, int in_channels, int kernel_h, int kernel_w);
+
+/// Packs int8 weights `[out][in][kh][kw]` as the kernels read them: per output quad,
+/// per input quad and kernel tap, four output channels x four input channels,
+/// zero where a quad runs past the channels.
+void lumen_qconv_pack_weights(const signed char *weights, int out_channels, int in_channels,
+                              int kernel_h, int kernel_w, signed char *packed);
+
+/// Output rows `[row_begin, row_end)` of an int8 convolution, written as quad planes
+/// of bytes (`output_bytes`) or as float planes (`output_floats`); exactly one is non-NULL.
+void lumen_qconv(int isa, const lumen_qconv_shape *shape, const unsigned char *input,
+                 const signed char *packed_weights, const lumen_qconv_epilogue *epilogue,
+                 unsigned char *output_bytes, float *output_floats, int row_begin, int row_end);
+
+/// Output rows `[row_begin, row_end)` of a depthwise int8 convolution over quad planes
+/// (`in_groups` quads in and out; `out_channels` is ignored). `weights` is
+/// `[quad][kh][kw][4]`; the output is bytes.
+void lumen_qconv_depthwise(int isa, const lumen_qconv_shape *shape, const unsigned char *input,
+                           const signed char *weights, const lumen_qconv_epilogue *epilogue,
+                           unsigned char *output, int row_begin, int row_end);
+
 #ifdef __cplusplus
 }
 #endif
