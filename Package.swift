@@ -5,7 +5,7 @@
 //   CBLAS, CLumenKernels -> LumenTensor -> LumenNN
 //   CImageCodecs, LumenTensor -> LumenIO
 //   LumenTensor, LumenIO -> LumenImaging (colour, classical methods, plots)
-//   LumenNN, LumenIO, LumenImaging -> Lumen (models) -> LumenTraining, LumenEvaluation, LumenDeploy (ONNX export) -> LumenCLI (`lumen`)
+//   LumenNN, LumenIO, LumenImaging -> Lumen (models) -> LumenTraining, LumenEvaluation, LumenDeploy (ONNX, int8, pruning) -> LumenCLI (`lumen`)
 // No unsafe compiler flags: hot kernels pick their instruction set at run time,
 // so the package stays usable as a versioned dependency.
 import PackageDescription
@@ -51,7 +51,7 @@ let package = Package(
         .target(name: "Lumen", dependencies: ["LumenNN", "LumenIO", "LumenImaging"]),
         .target(name: "LumenTraining", dependencies: ["Lumen", "LumenImaging"]),
         .target(name: "LumenEvaluation", dependencies: ["Lumen"]),
-        .target(name: "LumenDeploy", dependencies: ["Lumen"]),
+        .target(name: "LumenDeploy", dependencies: ["Lumen", "LumenImaging"]),
         .executableTarget(
             name: "LumenCLI",
             dependencies: [

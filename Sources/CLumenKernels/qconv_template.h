@@ -15,6 +15,11 @@
 #include <math.h>
 #include <string.h>
 
+// A pixel's byte m is channel m: built as (channel m) << 8m, stored little-endian.
+#if __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
+#error "the int8 kernels assume a little-endian CPU"
+#endif
+
 #define QNR (QNV * QVLEN)
 #define QINLINE static inline __attribute__((always_inline)) QATTR
 
@@ -50,25 +55,36 @@ static QATTR void QFN(qconv_tile)(int kw, int kh, int groups, long row_bytes, lo
     else QFN(qconv_tile_body)(0, kw, kh, groups, row_bytes, group_bytes, in, w, acc_out);
 }
 
-/// The requantising epilogue of output quad `q` for `width` pixels of row `y` from `x0`.
+/// The requantising epilogue of output quad `q` for `width` pixels of row `y` from
+/// `x0`. Shaped for the vectoriser: each channel's bytes are computed along the row,
+/// then four channels are interleaved into whole 4-byte pixels with shifts.
 QINLINE void QFN(store_tile)(const lumen_qconv_shape *s, const lumen_qconv_epilogue *e, int q,
                              int acc[4][QNR], int y, int x0, int width,
                              unsigned char *out_bytes, float *out_floats) {
+    if (out_floats) {
+        for (int m = 0; m < 4 && 4 * q + m < s->out_channels; m++) {
+            const int o = 4 * q + m;
+            const int shift = e->acc_offset ? e->acc_offset[o] : 0;
+            const float scale = e->multiplier[o], offset = e->offset[o];
+            float *dst = out_floats + o * s->out_plane_stride + (long)y * s->out_row_stride + x0;
+            for (int x = 0; x < width; x++) dst[x] = fmaf((float)(acc[m][x] + shift), scale, offset);
+        }
+        return;
+    }
+    unsigned int bytes[4][QNR];
     for (int m = 0; m < 4; m++) {
         const int o = 4 * q + m;
         const int shift = e->acc_offset ? e->acc_offset[o] : 0;
-        const float scale = e->multiplier[o], offset = e->offset[o];
-        if (out_floats) {
-            if (o >= s->out_channels) continue;
-            float *dst = out_floats + o * s->out_plane_stride + (long)y * s->out_row_stride + x0;
-            for (int x = 0; x < width; x++) dst[x] = fmaf((float)(acc[m][x] + shift), scale, offset);
-        } else {
-            unsigned char *dst = out_bytes + 4 * (q * s->out_plane_stride + (long)y * s->out_row_stride + x0) + m;
-            for (int x = 0; x < width; x++) {
-                const float v = fminf(fmaxf(fmaf((float)(acc[m][x] + shift), scale, offset), e->low), 255.0f);
-                dst[4 * x] = (unsigned char)(int)nearbyintf(v);
-            }
+        const float scale = e->multiplier[o], offset = e->offset[o], low = e->low;
+        for (int x = 0; x < QNR; x++) {
+            const float v = fminf(fmaxf(fmaf((float)(acc[m][x] + shift), scale, offset), low), 255.0f);
+            bytes[m][x] = (unsigned int)(int)nearbyintf(v);
         }
+    }
+    unsigned char *dst = out_bytes + 4 * (q * s->out_plane_stride + (long)y * s->out_row_stride + x0);
+    for (int x = 0; x < width; x++) {
+        const unsigned int pixel = bytes[0][x] | bytes[1][x] << 8 | bytes[2][x] << 16 | bytes[3][x] << 24;
+        memcpy(dst + 4 * x, &pixel, 4);
     }
 }
 

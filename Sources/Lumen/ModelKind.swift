@@ -61,7 +61,11 @@ public enum ModelKind: String, CaseIterable, Sendable, CustomStringConvertible {
     /// checkpoint (zip or legacy format, mapped by the model's import rules).
     /// Zero-DCE takes its widths from the file, so pruned weights (`lumen prune`) load too.
     public func load(weights url: URL, scale: Int = 12) throws(ModelLoadingError) -> any LoadableEnhancer {
-        let file = try WeightsFile.read(url)
+        try load(WeightsFile.read(url), scale: scale)
+    }
+
+    /// The model with the weights of `file`, read already.
+    public func load(_ file: WeightsFile, scale: Int = 12) throws(ModelLoadingError) -> any LoadableEnhancer {
         let model = self == .zeroDCE ? ZeroDCE.shaped(like: file) : makeModel(scale: scale)
         try file.load(into: model, modelName: rawValue)
         return model

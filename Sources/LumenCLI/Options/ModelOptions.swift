@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Lumen
+import LumenDeploy
 
 extension ModelKind: ExpressibleByArgument {}
 
@@ -46,8 +47,20 @@ struct ModelOptions: ParsableArguments {
 
     /// Loads the chosen model: from `--weights`, else Lumen's bundled weights.
     /// - Throws: `ModelLoadingError` naming the file or saying which flag to give.
-    func load() throws -> any LoadableEnhancer {
+    /// An int8 file (`lumen quantize`) names its model and fixes Zero-DCE++'s scale.
+    func load() throws -> any TensorEnhancer {
         guard let weights else { return try model.pretrained(scale: scale) }
-        return try model.load(weights: URL(fileURLWithPath: weights), scale: scale)
+        let file = try WeightsFile.read(URL(fileURLWithPath: weights))
+        guard case .lumen(let contents, let source) = file, QuantizedModelFile.isQuantized(contents.metadata) else {
+            return try model.load(file, scale: scale)
+        }
+        let quantized = try QuantizedModelFile(contents: contents, source: source)
+        if let chosenModel, chosenModel != quantized.model {
+            throw ModelLoadingError.incompatible(file: source, model: chosenModel.rawValue, reason: "this is an int8 \(quantized.model)")
+        }
+        if let chosenScale {
+            throw ValidationError("\(source) is an int8 model quantised at scale \(quantized.metadata["lumen.scale"] ?? "none"): drop --scale \(chosenScale)")
+        }
+        return try quantized.enhancer()
     }
 }

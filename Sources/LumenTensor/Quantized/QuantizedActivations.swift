@@ -97,6 +97,29 @@ public struct QuantizedActivations: @unchecked Sendable {
         }
     }
 
+    /// Writes `self + other` (same size) into `result`, requantised to its scale:
+    /// the element-wise sum of a residual connection.
+    public func adding(_ other: QuantizedActivations, into result: QuantizedActivations) {
+        precondition(other.channels == channels && other.height == height && other.width == width
+                     && result.channels == channels && result.height == height && result.width == width,
+                     "adding activations of different sizes")
+        let (a, b, r) = (self, other, result)
+        let inverse = 1 / r.scale, zero = Float(r.zeroPoint)
+        let (za, zb) = (Float(a.zeroPoint), Float(b.zeroPoint))
+        parallelFor(height) { rows in
+            for quad in 0..<quads {
+                for y in rows {
+                    let pa = a.interior(quad: quad) + 4 * y * a.rowStride, pb = b.interior(quad: quad) + 4 * y * b.rowStride
+                    let pr = r.interior(quad: quad) + 4 * y * r.rowStride
+                    for i in 0..<4 * width {
+                        let value = a.scale * (Float(pa[i]) - za) + b.scale * (Float(pb[i]) - zb)
+                        pr[i] = UInt8((value * inverse + zero).rounded().clamped(0, 255))
+                    }
+                }
+            }
+        }
+    }
+
     /// The byte of channel `c` at (`y`, `x`) (without the border).
     public subscript(c: Int, y: Int, x: Int) -> UInt8 { interior(quad: c / 4)[4 * (y * rowStride + x) + c % 4] }
 

@@ -38,15 +38,28 @@ public final class SCI: Module, TensorEnhancer, @unchecked Sendable {
 
     /// The illumination estimate for `image` `[N, 3, H, W]`.
     public func illumination(_ image: Tensor) -> Tensor {
-        var features = inConv(image).relu()
-        for _ in 0..<layers { features = features + blockNorm(blockConv(features)).relu() }
-        return (outConv(features).sigmoid() + image).clamped(min: 1e-4, max: 1)
+        Self.illumination(image, residual: outConv(features(image).last!))
+    }
+
+    /// The ReLU features the int8 quantiser calibrates on: `in_conv`'s, then the
+    /// running sum after each of the `layers` residual blocks (`out_conv` reads the last).
+    package func features(_ image: Tensor) -> [Tensor] {
+        var features = [inConv(image).relu()]
+        for _ in 0..<layers { features.append(features.last! + blockNorm(blockConv(features.last!)).relu()) }
+        return features
+    }
+
+    /// The illumination from `out_conv`'s output (before the sigmoid).
+    package static func illumination(_ image: Tensor, residual: Tensor) -> Tensor {
+        (residual.sigmoid() + image).clamped(min: 1e-4, max: 1)
     }
 
     /// Runs the network on `image` `[N, 3, H, W]` in `[0, 1]`.
-    public func callAsFunction(_ image: Tensor) -> Output {
-        let illumination = illumination(image)
-        return Output(illumination: illumination, enhanced: (image / illumination).clamped(min: 0, max: 1))
+    public func callAsFunction(_ image: Tensor) -> Output { Self.output(image, illumination: illumination(image)) }
+
+    /// The outputs for an illumination estimate of `image`.
+    package static func output(_ image: Tensor, illumination: Tensor) -> Output {
+        Output(illumination: illumination, enhanced: (image / illumination).clamped(min: 0, max: 1))
     }
 
     public func enhanced(_ image: Tensor) -> Tensor { self(image).enhanced }

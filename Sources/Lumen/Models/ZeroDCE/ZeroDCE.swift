@@ -43,13 +43,18 @@ public final class ZeroDCE: Module, TensorEnhancer, @unchecked Sendable {
 
     /// Runs the network on `image` `[N, 3, H, W]` in `[0, 1]`.
     public func callAsFunction(_ image: Tensor) -> Output {
-        let x1 = conv1(image).relu()
-        let x2 = conv2(x1).relu()
-        let x3 = conv3(x2).relu()
-        let x4 = conv4(x3).relu()
-        let x5 = conv5(Tensor.concatenated([x3, x4], axis: 1)).relu()
-        let x6 = conv6(Tensor.concatenated([x2, x5], axis: 1)).relu()
-        let curves = conv7(Tensor.concatenated([x1, x6], axis: 1)).tanh()
+        let x = features(image)
+        return Self.output(image: image, curves: conv7(Tensor.concatenated([x[0], x[5]], axis: 1)).tanh())
+    }
+
+    /// The ReLU feature maps `x1 ... x6` of `conv1 ... conv6`, which the int8
+    /// quantiser calibrates on: `conv5` reads `x3, x4`, `conv6` `x2, x5`, `conv7` `x1, x6`.
+    package func features(_ image: Tensor) -> [Tensor] {
+        zeroDCEFeatures(image, layers: [conv1, conv2, conv3, conv4, conv5, conv6])
+    }
+
+    /// The eight curve steps of `curves` (`[N, 24, H, W]`, after tanh) applied to `image`.
+    package static func output(image: Tensor, curves: Tensor) -> Output {
         let maps = curves.split(sizes: Array(repeating: 3, count: 8), axis: 1)
         var x = image
         var halfway = image
