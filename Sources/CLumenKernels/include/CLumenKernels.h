@@ -78,6 +78,12 @@ void lumen_conv_weight_gradient(int isa, const lumen_conv_shape *shape, const fl
                                 float *weight_gradient, int row_begin, int row_end);
 
 
+/// `y[i] = tanh(x[i])` for `n` floats, within 2e-7 of the exact value (`x` and `y` may be equal).
+void lumen_tanh(int isa, const float *x, float *y, long n);
+
+/// `y[i] = 1 / (1 + exp(-x[i]))` for `n` floats, within 2e-7 of the exact value.
+void lumen_sigmoid(int isa, const float *x, float *y, long n);
+
 // ---------------------------------------------------------------------------
 // int8 convolutions.
 //

@@ -20,6 +20,19 @@ enum Elementwise {
         }
     }
 
+    /// `output = kernel(input)` with a C kernel of `CLumenKernels` (`lumen_tanh`,
+    /// `lumen_sigmoid`) for the active instruction set, split over threads in large chunks.
+    static func vectorized(_ input: Tensor,
+                           _ kernel: (Int32, UnsafePointer<Float>?, UnsafeMutablePointer<Float>?, Int) -> Void) -> Tensor {
+        Tensor(shape: input.shape) { output in
+            let source = input.storage.pointer, destination = output.baseAddress!
+            let isa = InstructionSet.active.code
+            parallelFor(output.count, grain: 1 << 16) { range in
+                kernel(isa, source + range.lowerBound, destination + range.lowerBound, range.count)
+            }
+        }
+    }
+
     /// `output[i] = body(a[i], b[i])` for two tensors of the same shape.
     @inline(__always)
     static func zip(_ a: Tensor, _ b: Tensor, _ body: (Float, Float) -> Float) -> Tensor {

@@ -1,3 +1,4 @@
+import CLumenKernels
 import Foundation
 
 /// Activation functions, each with its own backward rule. When the backward pass
@@ -27,7 +28,7 @@ extension Tensor {
     /// Has its own backward, `g * y * (1 - y)`: differentiating the composed form
     /// gives `0 * inf = NaN` for large negative inputs.
     public func sigmoid() -> Tensor {
-        let y = Elementwise.map(self) { 1 / (1 + Foundation.exp(-$0)) }
+        let y = Elementwise.vectorized(self, lumen_sigmoid)
         return y.recorded(.sigmoid, inputs: [self]) { [unowned y] g in
             if GradientMode.isEnabled { return [g * y * (1 - y)] }
             return [Elementwise.zip(g, y) { $0 * $1 * (1 - $1) }]
@@ -36,7 +37,7 @@ extension Tensor {
 
     /// Hyperbolic tangent; backward `g * (1 - y²)`.
     public func tanh() -> Tensor {
-        let y = Elementwise.map(self) { Foundation.tanh($0) }
+        let y = Elementwise.vectorized(self, lumen_tanh)
         return y.recorded(.tanh, inputs: [self]) { [unowned y] g in
             if GradientMode.isEnabled { return [g * (1 - y * y)] }
             return [Elementwise.zip(g, y) { $0 * (1 - $1 * $1) }]
