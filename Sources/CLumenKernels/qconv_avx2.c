@@ -1,8 +1,8 @@
 // AVX2 int8: VPMADDUBSW multiplies unsigned activation bytes by signed weight bytes
 // and adds adjacent pairs into saturating int16, VPMADDWD by ones adds those pairs
 // into int32: three instructions for 32 products, against one FMA for 8, hence
-// the ~1.33x ceiling over float. Exact only while a pair fits int16 (7-bit weights:
-// lumen_qisa_exact_for_weight_bits). Tiles of 4 channels x 16 pixels.
+// the ~1.33x ceiling over float. Exact only while a pair fits int16 (7-bit weights
+// or 7-bit activations: lumen_qisa_exact). Tiles of 4 channels x 16 pixels.
 #if defined(__x86_64__)
 #include <immintrin.h>
 

@@ -17,8 +17,8 @@ int lumen_qisa_supported(int isa) {
     }
 }
 
-int lumen_qisa_exact_for_weight_bits(int isa, int bits) {
-    return bits >= 2 && bits <= (isa == LUMEN_QISA_AVX2 ? 7 : 8);
+int lumen_qisa_exact(int isa, int max_weight, int max_input) {
+    return isa != LUMEN_QISA_AVX2 || 2L * max_weight * max_input <= 32767;
 }
 
 static const lumen_qkernel_table *qtable(int isa) {

@@ -75,9 +75,9 @@ QINLINE void QFN(store_tile)(const lumen_qconv_shape *s, const lumen_qconv_epilo
     for (int m = 0; m < 4; m++) {
         const int o = 4 * q + m;
         const int shift = e->acc_offset ? e->acc_offset[o] : 0;
-        const float scale = e->multiplier[o], offset = e->offset[o], low = e->low;
+        const float scale = e->multiplier[o], offset = e->offset[o], low = e->low, high = e->high;
         for (int x = 0; x < QNR; x++) {
-            const float v = fminf(fmaxf(fmaf((float)(acc[m][x] + shift), scale, offset), low), 255.0f);
+            const float v = fminf(fmaxf(fmaf((float)(acc[m][x] + shift), scale, offset), low), high);
             bytes[m][x] = (unsigned int)(int)nearbyintf(v);
         }
     }

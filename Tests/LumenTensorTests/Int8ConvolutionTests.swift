@@ -8,13 +8,15 @@ struct Int8ConvolutionCase: CustomTestStringConvertible, Sendable {
     var inputZero: UInt8 = 0, outputZero: UInt8 = 0, relu = true
     /// The widest weight magnitude drawn (63: 7 bits, 127: 8 bits).
     var weightLimit = 63
-    /// Every activation 255 and every weight ±`weightLimit`, alternating in sign
-    /// along the input channels: the largest int16 pair sums VPMADDUBSW can see.
+    /// Every activation at its maximum and every weight ±`weightLimit`, alternating
+    /// in sign along the input channels: the largest int16 pair sums VPMADDUBSW can see.
     var saturating = false
+    /// The largest input and output byte: 255, or 127 for 7-bit activations.
+    var maximum: UInt8 = 255
 
     var testDescription: String {
         "\(inChannels)->\(outChannels) \(height)x\(width) k\(kernel) p\(padding) z\(inputZero)/\(outputZero) ±\(weightLimit)"
-            + (relu ? " relu" : "") + (saturating ? " saturating" : "")
+            + (relu ? " relu" : "") + (saturating ? " saturating" : "") + (maximum == 255 ? "" : " max \(maximum)")
     }
 
     static let all: [Int8ConvolutionCase] = [
@@ -27,6 +29,8 @@ struct Int8ConvolutionCase: CustomTestStringConvertible, Sendable {
         .init(inChannels: 8, outChannels: 4, height: 4, width: 40, kernel: 3, padding: 0, weightLimit: 127),
         .init(inChannels: 16, outChannels: 8, height: 3, width: 19, weightLimit: 63, saturating: true),
         .init(inChannels: 16, outChannels: 8, height: 3, width: 19, weightLimit: 127, saturating: true),
+        .init(inChannels: 16, outChannels: 8, height: 3, width: 19, weightLimit: 127, saturating: true, maximum: 127),
+        .init(inChannels: 32, outChannels: 12, height: 5, width: 21, inputZero: 60, outputZero: 64, relu: false, weightLimit: 127, maximum: 127),
     ]
 
     func weights(seed: UInt64) -> [Int8] {
@@ -44,12 +48,12 @@ struct Int8ConvolutionCase: CustomTestStringConvertible, Sendable {
     func input(seed: UInt64) -> QuantizedActivations {
         var generator = SplitMix64(seed: seed)
         let activations = QuantizedActivations(channels: inChannels, height: height, width: width, border: padding,
-                                               scale: 0.01, zeroPoint: inputZero)
+                                               scale: 0.01, zeroPoint: inputZero, maximum: maximum)
         for c in 0..<inChannels {
             let quad = activations.interior(quad: c / 4) + c % 4
             for y in 0..<height {
                 for x in 0..<width {
-                    quad[4 * (y * activations.rowStride + x)] = saturating ? 255 : UInt8.random(in: 0...255, using: &generator)
+                    quad[4 * (y * activations.rowStride + x)] = saturating ? maximum : UInt8.random(in: 0...maximum, using: &generator)
                 }
             }
         }
@@ -94,7 +98,8 @@ struct ReferenceInt8Convolution {
         let (m, b) = epilogueInputs(o, outputScale: Double(outputScale), outputZero: Double(c.outputZero))
         let low: Float = c.relu ? Float(c.outputZero) : 0
         let value = b.addingProduct(Float(sum(o, y, x, depthwise: depthwise)), m)
-        let clamped = value > low ? (value < 255 ? value : 255) : low
+        let high = Float(c.maximum)
+        let clamped = value > low ? (value < high ? value : high) : low
         return UInt8(clamped.rounded(.toNearestOrEven))
     }
 
@@ -121,18 +126,20 @@ struct Int8ConvolutionTests {
     }
 
     /// The sets this CPU has that compute this case exactly.
-    func sets(for convolution: Int8Convolution) -> [Int8InstructionSet] {
-        Int8InstructionSet.supported.filter { $0.isExact(forWeightBits: convolution.weightBits) }
+    func sets(for convolution: Int8Convolution, maxInput: UInt8 = 255) -> [Int8InstructionSet] {
+        Int8InstructionSet.supported.filter { $0.isExact(maxWeight: convolution.maxWeight, maxInput: Int(maxInput)) }
     }
 
     @Test("bytes equal the reference for every instruction set", arguments: Int8ConvolutionCase.all)
     func bytes(_ c: Int8ConvolutionCase) {
-        let output = Int8ConvolutionOutput.bytes(scale: Self.outputScale, zeroPoint: c.outputZero, relu: c.relu)
+        let output = Int8ConvolutionOutput.bytes(scale: Self.outputScale, zeroPoint: c.outputZero, maximum: c.maximum, relu: c.relu)
         let (convolution, reference) = make(c, output: output)
-        #expect(convolution.weightBits == (c.weightLimit <= 63 ? 7 : 8))
-        for isa in sets(for: convolution) {
+        #expect(convolution.maxWeight <= c.weightLimit && (!c.saturating || convolution.maxWeight == c.weightLimit))
+        let sets = sets(for: convolution, maxInput: c.maximum)
+        #expect(sets.contains(.avx2) == (Int8InstructionSet.avx2.isSupported && 2 * c.weightLimit * Int(c.maximum) <= 32767))
+        for isa in sets {
             let result = QuantizedActivations(channels: c.outChannels, height: reference.outHeight, width: reference.outWidth,
-                                              border: 1, scale: Self.outputScale, zeroPoint: c.outputZero)
+                                              border: 1, scale: Self.outputScale, zeroPoint: c.outputZero, maximum: c.maximum)
             convolution(reference.input, into: result, using: isa)
             var mismatches = 0
             for o in 0..<c.outChannels {
@@ -143,16 +150,17 @@ struct Int8ConvolutionTests {
                 }
             }
             #expect(mismatches == 0, "\(isa): \(mismatches) bytes differ")
+            #expect((0..<c.outChannels).allSatisfy { o in result[o, 0, 0] <= c.maximum })
             // The border the next convolution reads as zero is untouched.
             let border = result.interior(quad: 0) - 4 * (result.rowStride + 1)
             #expect((0..<4 * result.rowStride).allSatisfy { border[$0] == c.outputZero }, "\(isa) wrote into the border")
         }
     }
 
-    @Test("floats equal the reference for every instruction set", arguments: Int8ConvolutionCase.all.prefix(6))
+    @Test("floats equal the reference for every instruction set", arguments: Int8ConvolutionCase.all.prefix(6) + Int8ConvolutionCase.all.suffix(1))
     func floats(_ c: Int8ConvolutionCase) {
         let (convolution, reference) = make(c, output: .floats)
-        for isa in sets(for: convolution) {
+        for isa in sets(for: convolution, maxInput: c.maximum) {
             let values = convolution.floats(reference.input, using: isa).scalars
             var mismatches = 0
             for o in 0..<c.outChannels {
@@ -178,12 +186,15 @@ struct Int8ConvolutionTests {
         #expect(worst < 1e-4, "worst difference \(worst)")
     }
 
-    @Test("AVX2 is exact for 7-bit weights only; every other set for 8 bits")
+    @Test("AVX2 is exact for 8-bit bytes with 7-bit weights or 7-bit bytes with 8-bit weights; every other set for both at 8 bits")
     func exactness() {
-        #expect(Int8InstructionSet.avx2.isExact(forWeightBits: 7))
-        #expect(!Int8InstructionSet.avx2.isExact(forWeightBits: 8))
-        for isa in [Int8InstructionSet.scalar, .avx512VNNI, .neon] { #expect(isa.isExact(forWeightBits: 8)) }
-        #expect(Int8InstructionSet.forWeightBits(8).isExact(forWeightBits: 8))
+        #expect(Int8InstructionSet.avx2.isExact(maxWeight: 63, maxInput: 255))
+        #expect(Int8InstructionSet.avx2.isExact(maxWeight: 127, maxInput: 127))
+        #expect(Int8InstructionSet.avx2.isExact(maxWeight: 64, maxInput: 255))
+        #expect(!Int8InstructionSet.avx2.isExact(maxWeight: 65, maxInput: 255))
+        #expect(!Int8InstructionSet.avx2.isExact(maxWeight: 127, maxInput: 255))
+        for isa in [Int8InstructionSet.scalar, .avx512VNNI, .neon] { #expect(isa.isExact(maxWeight: 127, maxInput: 255)) }
+        #expect(Int8InstructionSet.forConvolution(maxWeight: 127, maxInput: 255).isExact(maxWeight: 127, maxInput: 255))
     }
 
     @Test("depthwise bytes equal the reference for every instruction set",

@@ -97,7 +97,7 @@ void lumen_sigmoid(int isa, const float *x, float *y, long n);
 // accumulated exactly in int32; the epilogue (in float, the same C code for every
 // instruction set, so every set gives the same bytes) is
 //   v = fmaf((float)(acc + acc_offset[o]), multiplier[o], offset[o])
-// stored as float, or as the byte round_to_even(clamp(v, low, 255)).
+// stored as float, or as the byte round_to_even(clamp(v, low, high)).
 
 /// Bytes past the end of an input buffer the int8 kernels may read.
 #define LUMEN_QCONV_SLACK 256
@@ -113,11 +113,12 @@ enum {
 /// Whether this CPU can run the int8 kernels for `isa`.
 int lumen_qisa_supported(int isa);
 
-/// Whether the int8 kernels for `isa` are exact for weights of `bits` bits
-/// (`[-(2^(bits-1) - 1), 2^(bits-1) - 1]`): AVX2's VPMADDUBSW adds pairs of
-/// products into saturating int16, which 255 x 63 x 2 fits and 255 x 127 x 2 does not,
-/// so it takes at most 7 bits; the other sets take 8.
-int lumen_qisa_exact_for_weight_bits(int isa, int bits);
+/// Whether the int8 kernels for `isa` are exact for weights of magnitude at most
+/// `max_weight` on input bytes of at most `max_input`. AVX2's VPMADDUBSW adds pairs
+/// of products into saturating int16, so it needs `2 * max_input * max_weight <= 32767`:
+/// 8-bit bytes with 7-bit weights (255 x 63), or 7-bit bytes with 8-bit weights
+/// (127 x 127), not both at 8 bits. The other sets are always exact.
+int lumen_qisa_exact(int isa, int max_weight, int max_input);
 
 /// Geometry of a stride-1 int8 convolution over quad planes. Strides count pixels
 /// (4 bytes) for byte buffers and floats for float output.
@@ -136,6 +137,7 @@ typedef struct {
     const float *multiplier;
     const float *offset;
     float low;                // bytes only: the clamp's lower end (the zero point for a fused ReLU)
+    float high;               // bytes only: the clamp's upper end (255, or 127 for 7-bit activations)
 } lumen_qconv_epilogue;
 
 /// Number of bytes lumen_qconv_pack_weights writes.

@@ -12,14 +12,14 @@ struct Quantize: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Quantise a model to int8: per-channel weights, activations calibrated on photos.",
         discussion: """
-            Weights are quantised symmetrically per output channel, by default to 8 bits where this \
-            CPU has VNNI (or NEON) and 7 bits where its best is AVX2: AVX2's VPMADDUBSW adds pairs \
-            of byte products into saturating int16, which 8-bit weights overflow. 7-bit files run \
-            exactly everywhere; 8-bit files are closer to float (the official Zero-DCE: 63 against \
-            52 dB) but run on the scalar reference on CPUs without VNNI. Activations are unsigned \
-            bytes, one scale per tensor, from the ranges they take on the --calibrate photos (minmax, \
-            or the 0.01 and 99.99 percentiles). Convolutions run in int8 with int32 sums; the curve \
-            steps, tanh and sigmoid stay float. The result loads in `lumen enhance --weights` like any \
+            Weights are quantised symmetrically per output channel, activations to unsigned \
+            bytes with one scale per tensor, from the ranges they take on the --calibrate photos \
+            (minmax, or the 0.01 and 99.99 percentiles). Convolutions run in int8 with int32 sums; the curve \
+            steps, tanh and sigmoid stay float. Both take 8 bits where this CPU has VNNI (or NEON). \
+            Where its best is AVX2, whose VPMADDUBSW adds pairs of byte products into saturating \
+            int16, one of the two takes 7 bits (Zero-DCE: the activations; the others: the \
+            weights) and every layer still runs exactly; a file of 8-bit pairs runs on the slower \
+            scalar kernels there. The result loads in `lumen enhance --weights` like any \
             weights. At the end the int8 output is compared with the float output on the --compare \
             photos (default: the calibration photos): PSNR, and the share of 8-bit values more than one \
             level apart. Models: zero-dce, zero-dce-pp, sci.
@@ -42,8 +42,11 @@ struct Quantize: ParsableCommand {
     @Option(help: "How activation ranges are chosen: minmax or percentile.")
     var method: CalibrationMethod = .minmax
 
-    @Option(help: "Bits per weight: 7 (fast on every x86 CPU) or 8 (fast with VNNI or NEON; default: what this CPU runs fast).")
-    var weightBits = Int8InstructionSet.nativeWeightBits
+    @Option(help: "Bits per weight, 7 or 8 (default: see above).")
+    var weightBits: Int?
+
+    @Option(help: "Bits per activation, 7 or 8 (default: see above).")
+    var activationBits: Int?
 
     @Option(help: "At most this many calibration photos, spread evenly over the folder.")
     var limit = 32
@@ -60,7 +63,9 @@ struct Quantize: ParsableCommand {
         guard Self.models.contains(model) else {
             throw ValidationError("lumen quantize takes \(Self.models.map(\.rawValue).joined(separator: ", ")), not \(model)")
         }
-        guard weightBits == 7 || weightBits == 8 else { throw ValidationError("--weight-bits must be 7 or 8, got \(weightBits)") }
+        for (flag, bits) in [("--weight-bits", weightBits), ("--activation-bits", activationBits)] {
+            if let bits, bits != 7 && bits != 8 { throw ValidationError("\(flag) must be 7 or 8, got \(bits)") }
+        }
         guard limit >= 1 else { throw ValidationError("--limit must be at least 1, got \(limit)") }
         if let scale {
             guard model == .zeroDCEPlusPlus else { throw ValidationError("--scale applies to zero-dce-pp only, not \(model)") }
@@ -78,19 +83,23 @@ struct Quantize: ParsableCommand {
             ?? model.pretrained(scale: scale ?? 12)
         let photos = try Self.photos(in: calibrate, limit: limit)
         let images = try Self.read(photos, for: float, unit: "calibration photos")
+        var settings = QuantizationSettings.defaults(for: model.rawValue, eightBitPairs: Int8InstructionSet.takesEightBitPairs)
+        settings.method = method
+        if let weightBits { settings.weightBits = weightBits }
+        if let activationBits { settings.activationBits = activationBits }
         var file: QuantizedModelFile
         switch float {
         case let network as ZeroDCE:
-            file = QuantizedZeroDCE.quantizing(network, calibratingOn: images, method: method, weightBits: weightBits)
+            file = QuantizedZeroDCE.quantizing(network, calibratingOn: images, settings: settings)
         case let network as ZeroDCEPlusPlus:
-            file = QuantizedZeroDCEPlusPlus.quantizing(network, calibratingOn: images, method: method, weightBits: weightBits)
+            file = QuantizedZeroDCEPlusPlus.quantizing(network, calibratingOn: images, settings: settings)
         case let network as SCI:
-            file = QuantizedSCI.quantizing(network, calibratingOn: images, method: method, weightBits: weightBits)
+            file = QuantizedSCI.quantizing(network, calibratingOn: images, settings: settings)
         default:
             preconditionFailure("validate() lets only \(Self.models) through")
         }
         file.metadata["lumen.calibration"] = "\(method.rawValue) on \(photos.count) photos of \(calibrate)"
-        file.metadata["lumen.weight-bits"] = String(weightBits)
+        file.metadata["lumen.bits"] = "\(settings.weightBits)-bit weights, \(settings.activationBits)-bit activations"
         file.metadata["lumen.quantized-from"] = weights.map { URL(fileURLWithPath: $0).lastPathComponent } ?? "bundled \(model) weights"
         let quantized = try file.enhancer()
         let compared = compare.isEmpty ? photos : try compare.flatMap { try Self.photos(in: $0, limit: .max) }
@@ -103,8 +112,8 @@ struct Quantize: ParsableCommand {
         }
         try file.write(to: destination)
         let size = (try? FileManager.default.attributesOfItem(atPath: output)[.size] as? Int) ?? 0
-        print("\(model) -> \(output) (\(size) bytes): \(weightBits)-bit weights, activations by \(method.rawValue) on \(photos.count) photos; "
-              + "int8 kernels: \(Int8InstructionSet.forWeightBits(weightBits).rawValue)")
+        print("\(model) -> \(output) (\(size) bytes): \(settings.weightBits)-bit weights, \(settings.activationBits)-bit activations "
+              + "by \(method.rawValue) on \(photos.count) photos; this CPU's int8 kernels: \(Int8InstructionSet.active.rawValue)")
         print(String(format: "int8 against float on %d %@ photos: PSNR %.2f dB mean, %.2f dB worst; %.3f %% of 8-bit values off by more than one level",
                      compared.count, compare.isEmpty ? "calibration" : "comparison", quality.meanPSNR, quality.worstPSNR,
                      100 * quality.fractionOffByMoreThanOne))

@@ -45,8 +45,8 @@ public struct ActivationObserver: Sendable {
         }
     }
 
-    /// The quantisation covering the activations `names` together.
-    public func quantization(of names: String...) -> ActivationQuantization {
-        ActivationQuantization(covering: range(of: names))
+    /// The `bits`-bit quantisation covering the activations `names` together.
+    public func quantization(of names: String..., bits: Int = 8) -> ActivationQuantization {
+        ActivationQuantization(covering: range(of: names), bits: bits)
     }
 }

@@ -7,7 +7,8 @@ import LumenTensor
 /// activations' quantisation, and where it came from.
 ///
 /// Keys: `LAYER.weight` (I8, `[O, C, k, k]`), `LAYER.weight_scale` and `LAYER.bias`
-/// (F32, `[O]`), `ACTIVATION.scale` and `ACTIVATION.zero_point` (F32 scalars).
+/// (F32, `[O]`), `ACTIVATION.scale`, `ACTIVATION.zero_point` and `ACTIVATION.maximum`
+/// (F32 scalars; the largest byte, 255 or 127).
 /// Metadata: `lumen.model`, `lumen.quantization` = `int8`, and free-form
 /// `lumen.calibration` and (Zero-DCE++) `lumen.scale`.
 public struct QuantizedModelFile: Sendable {
@@ -64,11 +65,12 @@ public struct QuantizedModelFile: Sendable {
             } else if key.hasSuffix(".scale") {
                 let activation = String(key.dropLast(".scale".count))
                 guard let scale = tensors[key]?.scalars, scale.count == 1, scale[0] > 0, scale[0].isFinite,
+                      let maximum = tensors["\(activation).maximum"]?.scalars, maximum.count == 1, [127, 255].contains(maximum[0]),
                       let zero = tensors["\(activation).zero_point"]?.scalars, zero.count == 1,
-                      (0...255).contains(zero[0]), zero[0] == zero[0].rounded() else {
-                    throw fail("\(activation) needs a positive finite scale and a zero point in 0...255")
+                      (0...maximum[0]).contains(zero[0]), zero[0] == zero[0].rounded() else {
+                    throw fail("\(activation) needs a positive finite scale, a maximum of 127 or 255 and a zero point up to it")
                 }
-                activations[activation] = ActivationQuantization(scale: scale[0], zeroPoint: UInt8(zero[0]))
+                activations[activation] = ActivationQuantization(scale: scale[0], zeroPoint: UInt8(zero[0]), maximum: UInt8(maximum[0]))
             }
         }
         let extra = metadata.filter { $0.key != modelMetadataKey && $0.key != Self.quantizationMetadataKey }
@@ -112,6 +114,7 @@ public struct QuantizedModelFile: Sendable {
         for (name, activation) in activations {
             tensors["\(name).scale"] = Tensor(activation.scale)
             tensors["\(name).zero_point"] = Tensor(Float(activation.zeroPoint))
+            tensors["\(name).maximum"] = Tensor(Float(activation.maximum))
         }
         let metadata = metadata.merging([modelMetadataKey: model.rawValue, Self.quantizationMetadataKey: "int8"]) { $1 }
         return (tensors, Set(layers.keys.map { "\($0).weight" }), metadata)

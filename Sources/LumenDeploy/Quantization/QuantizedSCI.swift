@@ -38,13 +38,13 @@ public final class QuantizedSCI: TensorEnhancer, @unchecked Sendable {
     }
 
     /// Quantises `model`, calibrating on `images` (`[1, 3, H, W]` each).
-    public static func quantizing(_ model: SCI, calibratingOn images: [Tensor], method: CalibrationMethod,
-                                  weightBits: Int) -> QuantizedModelFile {
+    public static func quantizing(_ model: SCI, calibratingOn images: [Tensor],
+                                  settings: QuantizationSettings) -> QuantizedModelFile {
         let (blockWeight, blockBias) = folded(model.blockConv, model.blockNorm)
         let floats = [("in_conv", model.inConv.weight, model.inConv.bias), ("block", blockWeight, blockBias),
                       ("out_conv", model.outConv.weight, model.outConv.bias)]
-        let quantized = floats.map { QuantizedWeights(weight: $0.1, bias: $0.2, bits: weightBits) }
-        var observer = ActivationObserver(method: method)
+        let quantized = floats.map { QuantizedWeights(weight: $0.1, bias: $0.2, bits: settings.weightBits(readingImage: $0.0 == "in_conv")) }
+        var observer = ActivationObserver(method: settings.method)
         var correction = BiasCorrection()
         for image in images {
             withoutGradients {
@@ -60,10 +60,11 @@ public final class QuantizedSCI: TensorEnhancer, @unchecked Sendable {
                 correction.add("out_conv", input: features.last!, weight: floats[2].1, quantized: quantized[2], padding: 1)
             }
         }
-        var activations = ["input": ActivationQuantization.image, "features0": observer.quantization(of: "features0")]
+        let bits = settings.activationBits
+        var activations = ["input": ActivationQuantization.image, "features0": observer.quantization(of: "features0", bits: bits)]
         for layer in 1...model.layers {
-            activations["block\(layer)"] = observer.quantization(of: "block\(layer)")
-            activations["features\(layer)"] = observer.quantization(of: "features\(layer)")
+            activations["block\(layer)"] = observer.quantization(of: "block\(layer)", bits: bits)
+            activations["features\(layer)"] = observer.quantization(of: "features\(layer)", bits: bits)
         }
         let layers = Dictionary(uniqueKeysWithValues: zip(floats, quantized).map { float, weights in
             (float.0, correction.corrected(weights, float.0))

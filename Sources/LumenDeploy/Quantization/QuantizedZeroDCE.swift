@@ -47,14 +47,15 @@ public final class QuantizedZeroDCE: TensorEnhancer, @unchecked Sendable {
         (self.widths, concatenations) = (widths, c)
     }
 
-    /// Quantises `model`: per-channel `weightBits`-bit weights with their biases
-    /// corrected (``BiasCorrection``), activations calibrated on `images`
-    /// (`[1, 3, H, W]` each) by `method`.
-    public static func quantizing(_ model: ZeroDCE, calibratingOn images: [Tensor], method: CalibrationMethod,
-                                  weightBits: Int) -> QuantizedModelFile {
+    /// Quantises `model`: per-channel weights with their biases corrected
+    /// (``BiasCorrection``), activations calibrated on `images` (`[1, 3, H, W]` each).
+    public static func quantizing(_ model: ZeroDCE, calibratingOn images: [Tensor],
+                                  settings: QuantizationSettings) -> QuantizedModelFile {
         let convolutions = [model.conv1, model.conv2, model.conv3, model.conv4, model.conv5, model.conv6, model.conv7]
-        let quantized = convolutions.map { QuantizedWeights(weight: $0.weight, bias: $0.bias, bits: weightBits) }
-        var observer = ActivationObserver(method: method)
+        let quantized = convolutions.enumerated().map { index, conv in
+            QuantizedWeights(weight: conv.weight, bias: conv.bias, bits: settings.weightBits(readingImage: index == 0))
+        }
+        var observer = ActivationObserver(method: settings.method)
         var correction = BiasCorrection()
         for image in images {
             withoutGradients {
@@ -73,9 +74,9 @@ public final class QuantizedZeroDCE: TensorEnhancer, @unchecked Sendable {
         })
         let activations = [
             "input": ActivationQuantization.image,
-            "x1_x6": observer.quantization(of: "x1", "x6"),
-            "x2_x5": observer.quantization(of: "x2", "x5"),
-            "x3_x4": observer.quantization(of: "x3", "x4"),
+            "x1_x6": observer.quantization(of: "x1", "x6", bits: settings.activationBits),
+            "x2_x5": observer.quantization(of: "x2", "x5", bits: settings.activationBits),
+            "x3_x4": observer.quantization(of: "x3", "x4", bits: settings.activationBits),
         ]
         return QuantizedModelFile(model: .zeroDCE, layers: layers, activations: activations)
     }

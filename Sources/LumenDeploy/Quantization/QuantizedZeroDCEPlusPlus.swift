@@ -52,12 +52,15 @@ public final class QuantizedZeroDCEPlusPlus: TensorEnhancer, @unchecked Sendable
 
     /// Quantises `model`, calibrating on the downsampled `images` (`[1, 3, H, W]`,
     /// multiples of the model's scale).
-    public static func quantizing(_ model: ZeroDCEPlusPlus, calibratingOn images: [Tensor], method: CalibrationMethod,
-                                  weightBits: Int) -> QuantizedModelFile {
+    public static func quantizing(_ model: ZeroDCEPlusPlus, calibratingOn images: [Tensor],
+                                  settings: QuantizationSettings) -> QuantizedModelFile {
+        // Depthwise sums have no pairs to saturate, and the pointwise layers read the
+        // depthwise outputs: every layer takes the full weight width.
+        let weightBits = settings.weightBits
         let blocks = [model.conv1, model.conv2, model.conv3, model.conv4, model.conv5, model.conv6, model.conv7]
         let depthwise = blocks.map { QuantizedWeights(weight: $0.depthwise.weight, bias: $0.depthwise.bias, bits: weightBits) }
         let pointwise = blocks.map { QuantizedWeights(weight: $0.pointwise.weight, bias: $0.pointwise.bias, bits: weightBits) }
-        var observer = ActivationObserver(method: method)
+        var observer = ActivationObserver(method: settings.method)
         var correction = BiasCorrection()
         for image in images {
             withoutGradients {
@@ -80,15 +83,15 @@ public final class QuantizedZeroDCEPlusPlus: TensorEnhancer, @unchecked Sendable
         var layers: [String: QuantizedWeights] = [:]
         var activations = [
             "input": observer.quantization(of: "input"),
-            "x1_x6": observer.quantization(of: "x1", "x6"),
-            "x2_x5": observer.quantization(of: "x2", "x5"),
-            "x3_x4": observer.quantization(of: "x3", "x4"),
+            "x1_x6": observer.quantization(of: "x1", "x6", bits: settings.activationBits),
+            "x2_x5": observer.quantization(of: "x2", "x5", bits: settings.activationBits),
+            "x3_x4": observer.quantization(of: "x3", "x4", bits: settings.activationBits),
         ]
         for index in blocks.indices {
             let name = "conv\(index + 1)"
             layers["\(name).depthwise"] = correction.corrected(depthwise[index], "\(name).depthwise")
             layers["\(name).pointwise"] = correction.corrected(pointwise[index], "\(name).pointwise")
-            activations["\(name).depthwise"] = observer.quantization(of: "\(name).depthwise")
+            activations["\(name).depthwise"] = observer.quantization(of: "\(name).depthwise", bits: settings.activationBits)
         }
         return QuantizedModelFile(model: .zeroDCEPlusPlus, layers: layers, activations: activations,
                                   metadata: ["lumen.scale": String(model.scale)])

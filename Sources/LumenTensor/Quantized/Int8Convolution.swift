@@ -2,9 +2,9 @@ import CLumenKernels
 
 /// What an int8 convolution writes.
 public enum Int8ConvolutionOutput: Sendable, Equatable {
-    /// Bytes `round(value / scale) + zeroPoint`, clamped to `[zeroPoint, 255]` with
-    /// a fused ReLU, else to `[0, 255]`.
-    case bytes(scale: Float, zeroPoint: UInt8, relu: Bool)
+    /// Bytes `round(value / scale) + zeroPoint`, clamped to `[zeroPoint, maximum]`
+    /// with a fused ReLU, else to `[0, maximum]`.
+    case bytes(scale: Float, zeroPoint: UInt8, maximum: UInt8 = 255, relu: Bool)
     /// Floats, for the float tail of a network (tanh, sigmoid, the curve steps).
     case floats
 }
@@ -20,15 +20,16 @@ public enum Int8ConvolutionOutput: Sendable, Equatable {
 /// bias in accumulator units would not fit an int32.
 public struct Int8Convolution: Sendable {
     public let inChannels, outChannels, kernelHeight, kernelWidth, padding: Int
-    /// The widest weight in bits (7 or 8), which decides the kernels that may run it.
-    public let weightBits: Int
+    /// The largest weight magnitude, which with the input's largest byte decides
+    /// the kernels that compute it exactly.
+    public let maxWeight: Int
     public let output: Int8ConvolutionOutput
     let packed: [Int8]
     let epilogue: Epilogue
 
     /// The per-channel constants of the kernels' epilogue, padded to whole quads.
     struct Epilogue: Sendable {
-        let accumulatorOffset: [Int32], multiplier: [Float], offset: [Float], low: Float
+        let accumulatorOffset: [Int32], multiplier: [Float], offset: [Float], low: Float, high: Float
 
         /// `value = s · weightScale · (acc − z · Σ q) + bias`, expressed in `output`'s units.
         init(weights: [Int8], outChannels: Int, weightScales: [Float], bias: [Float],
@@ -38,9 +39,9 @@ public struct Int8Convolution: Sendable {
             var accumulatorOffset = [Int32](repeating: 0, count: quadChannels)
             var multiplier = [Float](repeating: 0, count: quadChannels)
             var offset = [Float](repeating: 0, count: quadChannels)
-            let (outputScale, outputZero): (Double, Double) = switch output {
-            case .bytes(let scale, let zero, _): (Double(scale), Double(zero))
-            case .floats: (1, 0)
+            let (outputScale, outputZero, top): (Double, Double, Float) = switch output {
+            case .bytes(let scale, let zero, let maximum, _): (Double(scale), Double(zero), Float(maximum))
+            case .floats: (1, 0, 255)
             }
             for o in 0..<outChannels {
                 let sum = weights[o * perChannel ..< (o + 1) * perChannel].reduce(0) { $0 + Int32($1) }
@@ -48,8 +49,8 @@ public struct Int8Convolution: Sendable {
                 multiplier[o] = Float(Double(inputScale) * Double(weightScales[o]) / outputScale)
                 offset[o] = Float(Double(bias[o]) / outputScale + outputZero)
             }
-            let low: Float = if case .bytes(_, let zero, true) = output { Float(zero) } else { 0 }
-            (self.accumulatorOffset, self.multiplier, self.offset, self.low) = (accumulatorOffset, multiplier, offset, low)
+            let low: Float = if case .bytes(_, let zero, _, true) = output { Float(zero) } else { 0 }
+            (self.accumulatorOffset, self.multiplier, self.offset, self.low, high) = (accumulatorOffset, multiplier, offset, low, top)
         }
 
         func withKernelEpilogue<R>(_ body: (UnsafePointer<lumen_qconv_epilogue>) -> R) -> R {
@@ -57,7 +58,7 @@ public struct Int8Convolution: Sendable {
                 multiplier.withUnsafeBufferPointer { multiplier in
                     offset.withUnsafeBufferPointer { offset in
                         var epilogue = lumen_qconv_epilogue(acc_offset: shift.baseAddress, multiplier: multiplier.baseAddress,
-                                                            offset: offset.baseAddress, low: low)
+                                                            offset: offset.baseAddress, low: low, high: high)
                         return body(&epilogue)
                     }
                 }
@@ -79,8 +80,7 @@ public struct Int8Convolution: Sendable {
         precondition(padding >= 0 && kernelHeight >= 1 && kernelWidth >= 1, "bad kernel \(kernelHeight)x\(kernelWidth), padding \(padding)")
         (self.inChannels, self.outChannels, self.kernelHeight, self.kernelWidth) = (inChannels, outChannels, kernelHeight, kernelWidth)
         (self.padding, self.output) = (padding, output)
-        let widest = weights.map { abs(Int($0)) }.max() ?? 0
-        weightBits = widest <= 63 ? 7 : 8
+        maxWeight = weights.map { abs(Int($0)) }.max() ?? 0
         var packed = [Int8](repeating: 0, count: lumen_qconv_packed_weight_count(
             Int32(outChannels), Int32(inChannels), Int32(kernelHeight), Int32(kernelWidth)))
         weights.withUnsafeBufferPointer { source in
@@ -103,8 +103,9 @@ public struct Int8Convolution: Sendable {
     /// must be this convolution's ``output``'s).
     public func callAsFunction(_ input: QuantizedActivations, into output: QuantizedActivations,
                                using isa: Int8InstructionSet? = nil) {
-        guard case .bytes(let scale, let zero, _) = self.output else { preconditionFailure("this convolution writes floats") }
-        precondition(output.scale == scale && output.zeroPoint == zero, "output activations scaled \(output.scale), \(output.zeroPoint), not \(scale), \(zero)")
+        guard case .bytes(let scale, let zero, let maximum, _) = self.output else { preconditionFailure("this convolution writes floats") }
+        precondition(output.scale == scale && output.zeroPoint == zero && output.maximum == maximum,
+                     "output activations scaled \(output.scale), \(output.zeroPoint), \(output.maximum), not \(scale), \(zero), \(maximum)")
         precondition(output.channels == outChannels, "\(output.channels) output channels, not \(outChannels)")
         let size = outputSize(height: input.height, width: input.width)
         precondition(output.height == size.height && output.width == size.width, "output \(output.height)x\(output.width), not \(size)")
@@ -126,8 +127,9 @@ public struct Int8Convolution: Sendable {
                      outRowStride: Int, outPlaneStride: Int, isa: Int8InstructionSet?) {
         precondition(input.channels == inChannels, "\(input.channels) input channels, not \(inChannels)")
         precondition(input.border >= padding, "input border \(input.border) is narrower than the padding \(padding)")
-        let isa = isa ?? .forWeightBits(weightBits)
-        precondition(isa.isExact(forWeightBits: weightBits), "\(isa) is not exact for \(weightBits)-bit weights")
+        let maxInput = Int(input.maximum)
+        let isa = isa ?? .forConvolution(maxWeight: maxWeight, maxInput: maxInput)
+        precondition(isa.isExact(maxWeight: maxWeight, maxInput: maxInput), "\(isa) is not exact for weights up to \(maxWeight) on bytes up to \(maxInput)")
         let size = outputSize(height: input.height, width: input.width)
         precondition(size.height >= 1 && size.width >= 1, "a \(kernelHeight)x\(kernelWidth) kernel leaves no output of \(input.height)x\(input.width)")
         var shape = lumen_qconv_shape(

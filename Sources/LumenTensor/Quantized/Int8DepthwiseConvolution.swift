@@ -35,9 +35,10 @@ public struct Int8DepthwiseConvolution: Sendable {
     /// Writes the convolution of `input` into `output`.
     public func callAsFunction(_ input: QuantizedActivations, into output: QuantizedActivations,
                                using isa: Int8InstructionSet? = nil) {
-        guard case .bytes(let scale, let zero, _) = self.output else { preconditionFailure("unreachable: checked in init") }
+        guard case .bytes(let scale, let zero, let maximum, _) = self.output else { preconditionFailure("unreachable: checked in init") }
         precondition(input.channels == channels && output.channels == channels, "\(input.channels) in, \(output.channels) out, not \(channels)")
-        precondition(output.scale == scale && output.zeroPoint == zero, "output activations scaled \(output.scale), \(output.zeroPoint), not \(scale), \(zero)")
+        precondition(output.scale == scale && output.zeroPoint == zero && output.maximum == maximum,
+                     "output activations scaled \(output.scale), \(output.zeroPoint), \(output.maximum), not \(scale), \(zero), \(maximum)")
         precondition(input.border >= padding, "input border \(input.border) is narrower than the padding \(padding)")
         let size = (height: input.height + 2 * padding - kernelSize + 1, width: input.width + 2 * padding - kernelSize + 1)
         precondition(output.height == size.height && output.width == size.width, "output \(output.height)x\(output.width), not \(size)")

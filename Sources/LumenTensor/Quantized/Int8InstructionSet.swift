@@ -8,7 +8,7 @@ import Foundation
 public enum Int8InstructionSet: String, CaseIterable, Sendable {
     /// Portable C; the reference the others are tested against, byte for byte.
     case scalar
-    /// AVX2 (VPMADDUBSW + VPMADDWD): exact for weights of at most 7 bits.
+    /// AVX2 (VPMADDUBSW + VPMADDWD): exact for 7-bit weights or 7-bit activations.
     case avx2
     /// AVX-512 VNNI (VPDPBUSD).
     case avx512VNNI = "avx512-vnni"
@@ -27,15 +27,19 @@ public enum Int8InstructionSet: String, CaseIterable, Sendable {
     /// Whether this CPU can run the kernels for this set.
     public var isSupported: Bool { lumen_qisa_supported(code) != 0 }
 
-    /// Whether this set computes convolutions with `bits`-bit weights exactly.
-    public func isExact(forWeightBits bits: Int) -> Bool { lumen_qisa_exact_for_weight_bits(code, Int32(bits)) != 0 }
+    /// Whether this set computes convolutions exactly with weights of magnitude at
+    /// most `maxWeight` on input bytes of at most `maxInput` (AVX2 adds pairs of
+    /// products into saturating int16: `2 · maxInput · maxWeight` must fit).
+    public func isExact(maxWeight: Int, maxInput: Int) -> Bool {
+        lumen_qisa_exact(code, Int32(maxWeight), Int32(maxInput)) != 0
+    }
 
     /// Every set this CPU can run, `scalar` first.
     public static var supported: [Int8InstructionSet] { allCases.filter(\.isSupported) }
 
-    /// The widest weights every supported fast set computes exactly: 7 bits where
-    /// the best this CPU has is AVX2, else 8.
-    public static var nativeWeightBits: Int { active.isExact(forWeightBits: 8) ? 8 : 7 }
+    /// Whether ``active`` multiplies 8-bit weights by 8-bit activations exactly
+    /// (VNNI, NEON): where it does not (AVX2), one of the two takes 7 bits.
+    public static var takesEightBitPairs: Bool { active.isExact(maxWeight: 127, maxInput: 255) }
 
     /// The fastest set this CPU supports.
     public static let detected: Int8InstructionSet =
@@ -49,9 +53,9 @@ public enum Int8InstructionSet: String, CaseIterable, Sendable {
         return requested
     }()
 
-    /// The set to run `bits`-bit weights with: ``active`` when it is exact for them,
-    /// else the scalar reference (8-bit weights on a CPU whose best is AVX2).
-    public static func forWeightBits(_ bits: Int) -> Int8InstructionSet {
-        active.isExact(forWeightBits: bits) ? active : .scalar
+    /// The set to run a convolution with: ``active`` when it is exact for these
+    /// magnitudes, else the scalar reference.
+    public static func forConvolution(maxWeight: Int, maxInput: Int) -> Int8InstructionSet {
+        active.isExact(maxWeight: maxWeight, maxInput: maxInput) ? active : .scalar
     }
 }

@@ -30,17 +30,21 @@ public struct QuantizedActivations: @unchecked Sendable {
     public let scale: Float
     /// The byte that stands for 0.
     public let zeroPoint: UInt8
+    /// The largest byte: 255, or 127 for 7-bit activations (which AVX2 multiplies
+    /// by 8-bit weights without saturating).
+    public let maximum: UInt8
     let storage: Storage
     /// The first quad of this view in `storage`.
     let firstQuad: Int
 
     /// Activations holding the zero point everywhere.
     /// - Parameter border: the widest padding of the convolutions that will read them.
-    public init(channels: Int, height: Int, width: Int, border: Int, scale: Float, zeroPoint: UInt8) {
+    public init(channels: Int, height: Int, width: Int, border: Int, scale: Float, zeroPoint: UInt8, maximum: UInt8 = 255) {
         precondition(channels >= 1 && height >= 1 && width >= 1 && border >= 0, "bad activation size \(channels)x\(height)x\(width), border \(border)")
         precondition(scale > 0 && scale.isFinite, "activation scale must be positive, got \(scale)")
+        precondition(zeroPoint <= maximum, "zero point \(zeroPoint) above the largest byte \(maximum)")
         (self.channels, self.height, self.width, self.border) = (channels, height, width, border)
-        (self.scale, self.zeroPoint, firstQuad) = (scale, zeroPoint, 0)
+        (self.scale, self.zeroPoint, self.maximum, firstQuad) = (scale, zeroPoint, maximum, 0)
         let quads = (channels + 3) / 4
         storage = Storage(count: 4 * quads * (height + 2 * border) * (width + 2 * border) + Int(LUMEN_QCONV_SLACK),
                           filling: zeroPoint)
@@ -48,15 +52,16 @@ public struct QuantizedActivations: @unchecked Sendable {
 
     private init(viewOf base: QuantizedActivations, firstQuad: Int, channels: Int) {
         (self.channels, height, width, border) = (channels, base.height, base.width, base.border)
-        (scale, zeroPoint, storage) = (base.scale, base.zeroPoint, base.storage)
+        (scale, zeroPoint, maximum, storage) = (base.scale, base.zeroPoint, base.maximum, base.storage)
         self.firstQuad = firstQuad
     }
 
-    /// Quantises `tensor` `[1, C, H, W]`: `byte = clamp(round(x / scale) + zeroPoint, 0, 255)`.
-    public init(quantizing tensor: Tensor, scale: Float, zeroPoint: UInt8, border: Int) {
+    /// Quantises `tensor` `[1, C, H, W]`: `byte = clamp(round(x / scale) + zeroPoint, 0, maximum)`.
+    public init(quantizing tensor: Tensor, scale: Float, zeroPoint: UInt8, maximum: UInt8 = 255, border: Int) {
         precondition(tensor.shape.rank == 4 && tensor.shape[0] == 1, "quantise one image [1, C, H, W], got \(tensor.shape)")
         self.init(channels: tensor.shape[1], height: tensor.shape[2], width: tensor.shape[3], border: border,
-                  scale: scale, zeroPoint: zeroPoint)
+                  scale: scale, zeroPoint: zeroPoint, maximum: maximum)
+        let top = Float(maximum)
         let (channels, height, width) = (self.channels, self.height, self.width)
         let inverse = 1 / scale, zero = Float(zeroPoint)
         tensor.withUnsafeBufferPointer { source in
@@ -67,7 +72,7 @@ public struct QuantizedActivations: @unchecked Sendable {
                         let from = source.baseAddress! + (c * height + y) * width
                         let to = quad + 4 * y * rowStride
                         for x in 0..<width {
-                            to[4 * x] = UInt8((from[x] * inverse + zero).rounded().clamped(0, 255))
+                            to[4 * x] = UInt8((from[x] * inverse + zero).rounded().clamped(0, top))
                         }
                     }
                 }
@@ -104,7 +109,7 @@ public struct QuantizedActivations: @unchecked Sendable {
                      && result.channels == channels && result.height == height && result.width == width,
                      "adding activations of different sizes")
         let (a, b, r) = (self, other, result)
-        let inverse = 1 / r.scale, zero = Float(r.zeroPoint)
+        let inverse = 1 / r.scale, zero = Float(r.zeroPoint), top = Float(r.maximum)
         let (za, zb) = (Float(a.zeroPoint), Float(b.zeroPoint))
         parallelFor(height) { rows in
             for quad in 0..<quads {
@@ -113,7 +118,7 @@ public struct QuantizedActivations: @unchecked Sendable {
                     let pr = r.interior(quad: quad) + 4 * y * r.rowStride
                     for i in 0..<4 * width {
                         let value = a.scale * (Float(pa[i]) - za) + b.scale * (Float(pb[i]) - zb)
-                        pr[i] = UInt8((value * inverse + zero).rounded().clamped(0, 255))
+                        pr[i] = UInt8((value * inverse + zero).rounded().clamped(0, top))
                     }
                 }
             }
