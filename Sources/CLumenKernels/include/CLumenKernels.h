@@ -99,8 +99,9 @@ void lumen_sigmoid(int isa, const float *x, float *y, long n);
 //   v = fmaf((float)(acc + acc_offset[o]), multiplier[o], offset[o])
 // stored as float, or as the byte round_to_even(clamp(v, low, high)).
 
-/// Bytes past the end of an input buffer the int8 kernels may read.
-#define LUMEN_QCONV_SLACK 256
+/// Bytes past the end of an input buffer the int8 kernels may read: a tile of up to
+/// 64 pixels and a 5x5 kernel reach 4 x (64 + 4) bytes past the last row.
+#define LUMEN_QCONV_SLACK 1024
 
 /// Which int8 kernels: the float sets' names plus AVX-512 VNNI (VPDPBUSD).
 enum {

@@ -9,17 +9,24 @@ import CLumenKernels
 /// testing bounds. A value is a view: ``channels(_:)`` shares the storage, so a
 /// convolution can write its output straight into one part of a concatenation.
 public struct QuantizedActivations: @unchecked Sendable {
+    /// Bytes from the tensors' ``StoragePool``, so that the buffers of one image
+    /// are reused for the next instead of faulting in fresh pages.
     final class Storage {
         let pointer: UnsafeMutablePointer<UInt8>
-        let count: Int
+        /// In floats, as the pool counts.
+        private let capacity: Int
 
         init(count: Int, filling value: UInt8) {
-            self.count = count
-            pointer = .allocate(capacity: count)
+            let (floats, capacity) = StoragePool.shared.take(count: (count + 3) / 4)
+            self.capacity = capacity
+            pointer = UnsafeMutableRawPointer(floats).bindMemory(to: UInt8.self, capacity: 4 * capacity)
             pointer.initialize(repeating: value, count: count)
         }
 
-        deinit { pointer.deallocate() }
+        deinit {
+            let floats = UnsafeMutableRawPointer(pointer).bindMemory(to: Float.self, capacity: capacity)
+            StoragePool.shared.give(floats, capacity: capacity)
+        }
     }
 
     /// Channels of this view, its height and width (without the border).
