@@ -69,7 +69,7 @@ let package = Package(
         .testTarget(name: "LumenTrainingTests", dependencies: ["LumenTraining", "LumenTestSupport"]),
         .testTarget(name: "LumenEvaluationTests", dependencies: ["LumenEvaluation", "LumenTestSupport"]),
         .testTarget(name: "LumenDeployTests", dependencies: ["LumenDeploy", "LumenTestSupport"]),
-        .testTarget(name: "LumenCLITests", dependencies: ["LumenTraining", "LumenIO", "LumenTestSupport"]),
+        .testTarget(name: "LumenCLITests", dependencies: ["LumenTraining", "LumenDeploy", "LumenIO", "LumenTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -72,15 +72,36 @@ struct Export: ParsableCommand {
         let destination = URL(fileURLWithPath: output)
         var metadata = ["lumen.model": model.description, "lumen.version": lumenVersion]
         let source = weights.map { URL(fileURLWithPath: $0) }
+        var safetensors: Safetensors.Contents?
         if let source {
             try refuseReplacingInput(output: destination, inputs: [source])
             metadata["lumen.weights"] = source.lastPathComponent
-            if let saved = try? Safetensors.read(contentsOf: source).metadata {
-                for (key, value) in saved where metadata[key] == nil { metadata[key] = value }
-            }
+            safetensors = try? Safetensors.read(contentsOf: source)
+            for (key, value) in safetensors?.metadata ?? [:] where metadata[key] == nil { metadata[key] = value }
         } else {
             metadata["lumen.weights"] = "bundled"
         }
+        let exportable: any ONNXExportable
+        if let source, let safetensors, QuantizedModelFile.isQuantized(safetensors.metadata) {
+            // An int8 file (`lumen quantize`) becomes a QDQ graph of its own values.
+            let file = try QuantizedModelFile(contents: safetensors, source: source.relativePath)
+            guard case .enhancement(let kind) = model, kind == file.model else {
+                throw ValidationError("\(source.relativePath) is an int8 \(file.model), not \(model)")
+            }
+            exportable = try Self.graph(of: try file.enhancer(), model)
+        } else {
+            exportable = try floatGraph(source: source, metadata: &metadata)
+        }
+        let onnx: ONNX.Model
+        do { onnx = try exportable.onnxModel(name: model.description, opset: ONNXOpset(rawValue: opset)!, metadata: metadata) } catch {
+            throw ValidationError("\(model): \(error.reason)")
+        }
+        try AtomicFile.write(onnx.serialized(), to: destination)
+        print("\(model) -> \(output): ONNX opset \(opset), \(onnx.graph.nodes.count) nodes, \(onnx.graph.initializers.count) weights")
+    }
+
+    /// The float model of `--weights` (or the bundled weights) as an exportable graph.
+    private func floatGraph(source: URL?, metadata: inout [String: String]) throws -> any ONNXExportable {
         let exportable: any ONNXExportable
         switch model {
         case .enhancement(let kind):
@@ -99,12 +120,7 @@ struct Export: ParsableCommand {
             metadata[MattingUNet.frontEndMetadataKey] = matting.frontEndKind.rawValue
             exportable = matting
         }
-        let onnx: ONNX.Model
-        do { onnx = try exportable.onnxModel(name: model.description, opset: ONNXOpset(rawValue: opset)!, metadata: metadata) } catch {
-            throw ValidationError("\(model): \(error.reason)")
-        }
-        try AtomicFile.write(onnx.serialized(), to: destination)
-        print("\(model) -> \(output): ONNX opset \(opset), \(onnx.graph.nodes.count) nodes, \(onnx.graph.initializers.count) weights")
+        return exportable
     }
 
     private static func graph(of model: Any, _ name: ExportableModel) throws -> any ONNXExportable {

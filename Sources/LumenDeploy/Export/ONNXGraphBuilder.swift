@@ -44,6 +44,13 @@ public struct ONNXGraphBuilder {
         return name
     }
 
+    /// Adds a constant of any element type (int8 weights, uint8 zero points) and returns its name.
+    @discardableResult
+    public mutating func initializer(_ tensor: ONNX.Tensor) -> String {
+        graph.initializers.append(tensor)
+        return tensor.name
+    }
+
     /// Adds an int64 constant (shapes, axes, split sizes) and returns its name.
     public mutating func integers(_ values: [Int64], name: String) -> String {
         graph.initializers.append(ONNX.Tensor(name: name, dims: [values.count], int64s: values))
