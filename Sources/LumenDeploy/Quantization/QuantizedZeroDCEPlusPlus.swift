@@ -16,7 +16,7 @@ public final class QuantizedZeroDCEPlusPlus: TensorEnhancer, @unchecked Sendable
     /// Per block: the depthwise convolution, its output's quantisation, the pointwise convolution.
     let blocks: [(depthwise: Int8DepthwiseConvolution, middle: ActivationQuantization, pointwise: Int8Convolution)]
     let concatenations: [ActivationQuantization]
-    /// The downsampled image's quantisation, calibrated: a dark photo's range is far below 1.
+    /// The downsampled image's quantisation, calibrated: its values are averages, not 8-bit steps.
     let imageQuantization: ActivationQuantization
 
     /// Which features each block reads, concatenated: the image (-1), or `x1 ... x6` (0 ... 5).
