@@ -30,6 +30,9 @@ import Testing
         #expect(try runLumen(["enhance", photo, "--model", "zero-dce", "--weights", official, "-o", float.path]).status == 0)
         let run = try runLumen(["enhance", photo, "--weights", int8.path, "-o", quantized.path])
         #expect(run.status == 0, "\(run.standardError)")
+        #expect(run.standardOutput.contains("enhanced 1 of 1 images with int8 zero-dce"), "\(run.standardOutput)")
+        let bench = try runLumen(["bench", "model", "--weights", int8.path, "--size", "64x48", "--repeats", "1", "--json"])
+        #expect(bench.status == 0 && bench.standardOutput.contains("\"engine\":\"lumen-int8\""), "\(bench.standardOutput)")
         let a = try Image(contentsOf: float).samples, b = try Image(contentsOf: quantized).samples
         #expect(a.count == b.count)
         let far = zip(a, b).count { abs(Int($0) - Int($1)) > 1 }

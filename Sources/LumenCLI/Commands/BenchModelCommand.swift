@@ -65,22 +65,25 @@ struct BenchModel: ParsableCommand {
             for i in buffer.indices { buffer[i] = Float.random(in: 0...1, using: &generator) }
         }
         let infer: () throws -> Tensor
+        var quantized: (any QuantizedEnhancer)?
         if let graph {
             infer = { try graph.run(image) }
         } else {
             let enhancer = model.weights == nil ? model.model.makeModel(scale: model.scale) : try model.load()
+            quantized = enhancer as? any QuantizedEnhancer
             infer = { tile == 0 ? enhancer.enhanced(image) : enhancer.enhancedInTiles(image, tileSize: tile) { _, _ in } }
         }
         let times = try runs.timedRuns { _ = try withoutGradients(infer) }
         let median = median(ofSorted: times)
         let peak = peakResidentMiB()
         let weights = model.weights ?? "random"
-        let name = graph.map { "\($0.file) (ONNX)" } ?? model.model.rawValue
+        let name = graph.map { "\($0.file) (ONNX)" } ?? quantized.map { "int8 \($0.file.model)" } ?? model.model.rawValue
+        let engine = graph != nil ? "lumen-onnx" : quantized != nil ? "lumen-int8" : "lumen"
         if runs.json {
             print(try jsonLine([
-                "kind": "infer", "engine": graph == nil ? "lumen" : "lumen-onnx", "model": name, "scale": multiple,
+                "kind": "infer", "engine": engine, "model": name, "scale": multiple,
                 "size": "\(size.width)x\(size.height)", "eff_hw": [height, width], "threads": Runtime.threadCount,
-                "isa": InstructionSet.active.rawValue, "tile_size": tile, "weights": weights,
+                "isa": InstructionSet.active.rawValue, "int8_isa": Int8InstructionSet.active.rawValue, "tile_size": tile, "weights": weights,
                 "median_ms": rounded(median, digits: 3), "min_ms": rounded(times.first!, digits: 3),
                 "max_ms": rounded(times.last!, digits: 3), "n": times.count,
                 "runs_ms": times.map { rounded($0, digits: 3) }, "peak_rss_mb": rounded(peak, digits: 1),

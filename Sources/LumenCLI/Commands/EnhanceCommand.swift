@@ -72,8 +72,13 @@ struct Enhance: ParsableCommand {
         case native(any TensorEnhancer)
         case onnx(ONNXModel)
 
+        /// How the model is named in the summary line, when not by `--model`.
         var name: String? {
-            if case .onnx(let model) = self { "\(model.file) in Lumen's engine" } else { nil }
+            switch self {
+            case .onnx(let model): "\(model.file) in Lumen's engine"
+            case .native(let enhancer as any QuantizedEnhancer): "int8 \(enhancer.file.model) (\(enhancer.file.source))"
+            case .native: nil
+            }
         }
 
         func enhanced(_ input: Tensor, file: String, tileSize: Int, progress: (Int, Int) -> Void) throws -> Tensor {

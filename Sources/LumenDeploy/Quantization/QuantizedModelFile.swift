@@ -127,7 +127,7 @@ public struct QuantizedModelFile: Sendable {
     }
 
     /// The runnable int8 model.
-    public func enhancer() throws(ModelLoadingError) -> any TensorEnhancer {
+    public func enhancer() throws(ModelLoadingError) -> any QuantizedEnhancer {
         switch model {
         case .zeroDCE: try QuantizedZeroDCE(self)
         case .zeroDCEPlusPlus: try QuantizedZeroDCEPlusPlus(self)
@@ -136,3 +136,13 @@ public struct QuantizedModelFile: Sendable {
         }
     }
 }
+
+/// A runnable int8 model: ``QuantizedZeroDCE``, ``QuantizedZeroDCEPlusPlus`` or ``QuantizedSCI``.
+public protocol QuantizedEnhancer: TensorEnhancer {
+    /// What the model was made from, as stored.
+    var file: QuantizedModelFile { get }
+}
+
+extension QuantizedZeroDCE: QuantizedEnhancer {}
+extension QuantizedZeroDCEPlusPlus: QuantizedEnhancer {}
+extension QuantizedSCI: QuantizedEnhancer {}
