@@ -42,6 +42,24 @@ import Testing
         #expect(wrongModel.status != 0 && wrongModel.standardError.contains("this is an int8 zero-dce"), "\(wrongModel.standardError)")
     }
 
+    /// `lumen eval` takes an int8 file as a model's weights, beside the float model.
+    @Test(.fixtures(official, photos, EvaluationPairs.source)) func anInt8ModelIsEvaluated() throws {
+        let pairs = try EvaluationPairs()
+        defer { pairs.remove() }
+        let official = try Fixtures.require(Self.official).path
+        let int8 = pairs.root.appendingPathComponent("int8.safetensors")
+        let quantize = try runLumen(["quantize", "zero-dce", "--weights", official, "--calibrate", try Fixtures.require(Self.photos).path,
+                                     "--limit", "1", "-o", int8.path])
+        #expect(quantize.status == 0, "\(quantize.standardError)")
+        let out = pairs.root.appendingPathComponent("report")
+        let run = try runLumen(["eval", "--data", pairs.low.path, "--reference", pairs.high.path,
+                                "--methods", "zero-dce:\(official),zero-dce:\(int8.path)", "--metrics", "psnr", "--out", out.path])
+        #expect(run.status == 0, "\(run.standardError)")
+        let wrong = try runLumen(["eval", "--data", pairs.low.path, "--reference", pairs.high.path,
+                                  "--methods", "sci:\(int8.path)", "--metrics", "psnr", "--out", out.path])
+        #expect(wrong.status != 0 && wrong.standardError.contains("this is an int8 zero-dce"), "\(wrong.standardError)")
+    }
+
     @Test(.fixtures(official, photos)) func badRequestsAreRefused() throws {
         let root = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(at: root) }

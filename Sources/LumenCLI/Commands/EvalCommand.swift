@@ -104,7 +104,7 @@ struct Eval: ParsableCommand {
         let labels = try Self.labels(parsedMethods.map(\.description))
         var evaluated: [EvaluatedMethod] = []
         for method in parsedMethods {
-            do { evaluated.append(EvaluatedMethod(label: labels[method.description], enhancer: try method.makeEnhancer())) } catch {
+            do { evaluated.append(EvaluatedMethod(label: labels[method.description], enhancer: try Self.enhancer(for: method))) } catch {
                 printError("\(method): \(describe(error))")
                 failed = true
             }
@@ -241,6 +241,12 @@ struct Eval: ParsableCommand {
         let scale: Int? = if case .superResolution(let scale) = protocolTask { scale } else { nil }
         let model = parts.count == 2 ? try kind.load(weights: URL(fileURLWithPath: parts[1]), scale: scale) : try kind.pretrained(setting)
         return EvaluatedRestorer(label: label, restorer: model)
+    }
+
+    /// The method's enhancer; a model's weights may be an int8 file (`lumen quantize`).
+    private static func enhancer(for method: EnhancementMethod) throws -> any TensorEnhancer {
+        guard case let .model(kind, weights?) = method else { return try method.makeEnhancer() }
+        return try ModelOptions.enhancer(kind: kind, weights: weights, expecting: kind, scale: 12)
     }
 
     /// Every model with bundled weights, then every classical method.

@@ -50,16 +50,30 @@ struct ModelOptions: ParsableArguments {
     /// An int8 file (`lumen quantize`) names its model and fixes Zero-DCE++'s scale.
     func load() throws -> any TensorEnhancer {
         guard let weights else { return try model.pretrained(scale: scale) }
-        let file = try WeightsFile.read(URL(fileURLWithPath: weights))
-        guard case .lumen(let contents, let source) = file, QuantizedModelFile.isQuantized(contents.metadata) else {
-            return try model.load(file, scale: scale)
+        if chosenScale != nil, let quantized = try Self.quantizedModel(at: weights, expecting: chosenModel) {
+            throw ValidationError("\(weights) is an int8 model quantised at scale \(quantized.file.metadata["lumen.scale"] ?? "none"): drop --scale")
         }
+        return try Self.enhancer(kind: model, weights: weights, expecting: chosenModel, scale: scale)
+    }
+
+    /// The model `kind` with the weights at `path`, or the int8 model there (which
+    /// must be of `expected` when that is given).
+    static func enhancer(kind: ModelKind, weights path: String, expecting expected: ModelKind?, scale: Int) throws -> any TensorEnhancer {
+        let file = try WeightsFile.read(URL(fileURLWithPath: path))
+        if let quantized = try quantizedModel(file, expecting: expected) { return quantized }
+        return try kind.load(file, scale: scale)
+    }
+
+    private static func quantizedModel(at path: String, expecting expected: ModelKind?) throws -> (any QuantizedEnhancer)? {
+        try quantizedModel(WeightsFile.read(URL(fileURLWithPath: path)), expecting: expected)
+    }
+
+    /// The int8 model in `file`, or `nil` when it holds float weights.
+    private static func quantizedModel(_ file: WeightsFile, expecting expected: ModelKind?) throws -> (any QuantizedEnhancer)? {
+        guard case .lumen(let contents, let source) = file, QuantizedModelFile.isQuantized(contents.metadata) else { return nil }
         let quantized = try QuantizedModelFile(contents: contents, source: source)
-        if let chosenModel, chosenModel != quantized.model {
-            throw ModelLoadingError.incompatible(file: source, model: chosenModel.rawValue, reason: "this is an int8 \(quantized.model)")
-        }
-        if let chosenScale {
-            throw ValidationError("\(source) is an int8 model quantised at scale \(quantized.metadata["lumen.scale"] ?? "none"): drop --scale \(chosenScale)")
+        if let expected, expected != quantized.model {
+            throw ModelLoadingError.incompatible(file: source, model: expected.rawValue, reason: "this is an int8 \(quantized.model)")
         }
         return try quantized.enhancer()
     }
