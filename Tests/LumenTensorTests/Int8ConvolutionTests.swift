@@ -1,3 +1,4 @@
+import CLumenKernels
 import Testing
 @testable import LumenTensor
 
@@ -8,8 +9,9 @@ struct Int8ConvolutionCase: CustomTestStringConvertible, Sendable {
     var inputZero: UInt8 = 0, outputZero: UInt8 = 0, relu = true
     /// The widest weight magnitude drawn (63: 7 bits, 127: 8 bits).
     var weightLimit = 63
-    /// Every activation at its maximum and every weight ±`weightLimit`, alternating
-    /// in sign along the input channels: the largest int16 pair sums VPMADDUBSW can see.
+    /// Every activation at its maximum and every weight ±`weightLimit`, the sign
+    /// alternating pair by pair of input channels: the largest int16 pair sums
+    /// VPMADDUBSW can see.
     var saturating = false
     /// The largest input and output byte: 255, or 127 for 7-bit activations.
     var maximum: UInt8 = 255
@@ -38,8 +40,9 @@ struct Int8ConvolutionCase: CustomTestStringConvertible, Sendable {
         let count = outChannels * inChannels * kernel * kernel
         if saturating {
             return (0..<count).map { i in
+                // Channels 4g+0, 4g+1 (one VPMADDUBSW pair) share a sign; the next pair has the other.
                 let c = (i / (kernel * kernel)) % inChannels
-                return Int8(c % 2 == 0 ? weightLimit : -weightLimit)
+                return Int8(c / 2 % 2 == 0 ? weightLimit : -weightLimit)
             }
         }
         return (0..<count).map { _ in Int8(Int.random(in: -weightLimit...weightLimit, using: &generator)) }
@@ -195,6 +198,33 @@ struct Int8ConvolutionTests {
         #expect(!Int8InstructionSet.avx2.isExact(maxWeight: 127, maxInput: 255))
         for isa in [Int8InstructionSet.scalar, .avx512VNNI, .neon] { #expect(isa.isExact(maxWeight: 127, maxInput: 255)) }
         #expect(Int8InstructionSet.forConvolution(maxWeight: 127, maxInput: 255).isExact(maxWeight: 127, maxInput: 255))
+    }
+
+    /// Why the rule exists: 8-bit weights on 8-bit bytes, run on the AVX2 kernel anyway
+    /// (past the check), saturate VPMADDUBSW's int16 pairs and give other bytes.
+    @Test("AVX2 saturates 8-bit weights on 8-bit bytes", .enabled(if: Int8InstructionSet.avx2.isSupported))
+    func avx2Saturates() {
+        let c = Int8ConvolutionCase(inChannels: 16, outChannels: 8, height: 3, width: 19, weightLimit: 127, saturating: true)
+        let (convolution, reference) = make(c, output: .floats)
+        let input = reference.input
+        let size = convolution.outputSize(height: c.height, width: c.width)
+        func run(_ isa: Int8InstructionSet) -> [Float] {
+            var shape = lumen_qconv_shape(in_groups: Int32(input.quads), out_channels: Int32(c.outChannels), kernel_h: 3, kernel_w: 3,
+                                          out_h: Int32(size.height), out_w: Int32(size.width),
+                                          in_row_stride: input.rowStride, in_group_stride: input.quadStride,
+                                          out_row_stride: size.width, out_plane_stride: size.height * size.width)
+            var result = [Float](repeating: 0, count: c.outChannels * size.height * size.width)
+            let window = UnsafePointer(input.interior(quad: 0) - 4 * (input.rowStride + 1))
+            convolution.packed.withUnsafeBufferPointer { weights in
+                convolution.epilogue.withKernelEpilogue { epilogue in
+                    result.withUnsafeMutableBufferPointer { out in
+                        lumen_qconv(isa.code, &shape, window, weights.baseAddress, epilogue, nil, out.baseAddress, 0, Int32(size.height))
+                    }
+                }
+            }
+            return result
+        }
+        #expect(run(.avx2) != run(.scalar))
     }
 
     @Test("depthwise bytes equal the reference for every instruction set",
