@@ -54,55 +54,40 @@ ALWAYS_INLINE float sigmoid_one(float x) {
 // Blocks go through a local copy, so the loops vectorise even in place (x == y),
 // where the compiler's overlap check would otherwise pick its scalar loop.
 #define BLOCK 64
-#define DEFINE_ELEMENTWISE(suffix, attributes) \
-    static attributes void tanh_##suffix(const float *x, float *y, long n) { \
+#define DEFINE_MAP(function, suffix, attributes) \
+    static attributes void function##_##suffix(const float *x, float *y, long n) { \
         float block[BLOCK]; \
         for (long i = 0; i < n; i += BLOCK) { \
             const long count = n - i < BLOCK ? n - i : BLOCK; \
             memcpy(block, x + i, sizeof(float) * count); \
-            for (long j = 0; j < count; j++) y[i + j] = tanh_one(block[j]); \
-        } \
-    } \
-    static attributes void sigmoid_##suffix(const float *x, float *y, long n) { \
-        float block[BLOCK]; \
-        for (long i = 0; i < n; i += BLOCK) { \
-            const long count = n - i < BLOCK ? n - i : BLOCK; \
-            memcpy(block, x + i, sizeof(float) * count); \
-            for (long j = 0; j < count; j++) y[i + j] = sigmoid_one(block[j]); \
+            for (long j = 0; j < count; j++) y[i + j] = function##_one(block[j]); \
         } \
     }
 
-DEFINE_ELEMENTWISE(scalar, )
+/// `function` for every instruction set, and its entry point `lumen_FUNCTION(isa, x, y, n)`.
 #if defined(__x86_64__)
-DEFINE_ELEMENTWISE(avx2, __attribute__((target("avx2,fma"))))
-DEFINE_ELEMENTWISE(avx512, __attribute__((target("avx512f"))))
-#endif
-#if defined(__aarch64__)
-DEFINE_ELEMENTWISE(neon, )
+#define DEFINE_ELEMENTWISE(function) \
+    DEFINE_MAP(function, scalar, ) \
+    DEFINE_MAP(function, avx2, __attribute__((target("avx2,fma")))) \
+    DEFINE_MAP(function, avx512, __attribute__((target("avx512f")))) \
+    void lumen_##function(int isa, const float *x, float *y, long n) { \
+        if (isa == LUMEN_ISA_AVX2) function##_avx2(x, y, n); \
+        else if (isa == LUMEN_ISA_AVX512) function##_avx512(x, y, n); \
+        else function##_scalar(x, y, n); \
+    }
+#elif defined(__aarch64__)
+#define DEFINE_ELEMENTWISE(function) \
+    DEFINE_MAP(function, scalar, ) \
+    DEFINE_MAP(function, neon, ) \
+    void lumen_##function(int isa, const float *x, float *y, long n) { \
+        if (isa == LUMEN_ISA_NEON) function##_neon(x, y, n); \
+        else function##_scalar(x, y, n); \
+    }
+#else
+#define DEFINE_ELEMENTWISE(function) \
+    DEFINE_MAP(function, scalar, ) \
+    void lumen_##function(int isa, const float *x, float *y, long n) { (void)isa; function##_scalar(x, y, n); }
 #endif
 
-void lumen_tanh(int isa, const float *x, float *y, long n) {
-    switch (isa) {
-#if defined(__x86_64__)
-    case LUMEN_ISA_AVX2: tanh_avx2(x, y, n); return;
-    case LUMEN_ISA_AVX512: tanh_avx512(x, y, n); return;
-#endif
-#if defined(__aarch64__)
-    case LUMEN_ISA_NEON: tanh_neon(x, y, n); return;
-#endif
-    default: tanh_scalar(x, y, n);
-    }
-}
-
-void lumen_sigmoid(int isa, const float *x, float *y, long n) {
-    switch (isa) {
-#if defined(__x86_64__)
-    case LUMEN_ISA_AVX2: sigmoid_avx2(x, y, n); return;
-    case LUMEN_ISA_AVX512: sigmoid_avx512(x, y, n); return;
-#endif
-#if defined(__aarch64__)
-    case LUMEN_ISA_NEON: sigmoid_neon(x, y, n); return;
-#endif
-    default: sigmoid_scalar(x, y, n);
-    }
-}
+DEFINE_ELEMENTWISE(tanh)
+DEFINE_ELEMENTWISE(sigmoid)

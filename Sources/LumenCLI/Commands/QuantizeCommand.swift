@@ -83,7 +83,7 @@ struct Quantize: ParsableCommand {
             ?? model.pretrained(scale: scale ?? 12)
         let photos = try Self.photos(in: calibrate, limit: limit)
         let images = try Self.read(photos, for: float, unit: "calibration photos")
-        var settings = QuantizationSettings.defaults(for: model.rawValue, eightBitPairs: Int8InstructionSet.takesEightBitPairs)
+        var settings = QuantizationSettings.defaults(for: model, eightBitPairs: Int8InstructionSet.takesEightBitPairs)
         settings.method = method
         if let weightBits { settings.weightBits = weightBits }
         if let activationBits { settings.activationBits = activationBits }

@@ -7,17 +7,22 @@ import LumenTensor
 /// systematic, which is what moves whole regions of an output by more than one level.
 public struct BiasCorrection: Sendable {
     private var sums: [String: [Double]] = [:], counts: [String: Int] = [:]
+    /// Each layer's `w − ŵ`, made on its first image.
+    private var errors: [String: Tensor] = [:]
 
     public init() {}
 
-    /// Adds the shift of layer `name` (float weight `weight`, quantised `quantized`)
-    /// on `input` `[1, C, H, W]`.
+    /// Adds the shift of layer `name` (float weight `weight`, quantised `quantized`,
+    /// the same for every call with that name) on `input` `[1, C, H, W]`.
     public mutating func add(_ name: String, input: Tensor, weight: Tensor, quantized: QuantizedWeights,
                              padding: Int, groups: Int = 1) {
-        let perChannel = weight.shape.elementCount / quantized.outChannels
-        let error = Tensor(shape: weight.shape, scalars: weight.scalars.enumerated().map { i, w in
-            w - Float(quantized.values[i]) * quantized.scales[i / perChannel]
-        })
+        let error = errors[name] ?? {
+            let perChannel = weight.shape.elementCount / quantized.outChannels
+            return Tensor(shape: weight.shape, scalars: weight.scalars.enumerated().map { i, w in
+                w - Float(quantized.values[i]) * quantized.scales[i / perChannel]
+            })
+        }()
+        errors[name] = error
         let shift = withoutGradients { conv2d(input, weight: error, padding: Pair(padding), groups: groups) }
         let plane = shift.shape[2] * shift.shape[3]
         let values = shift.scalars

@@ -1,3 +1,5 @@
+import Lumen
+
 /// How `lumen quantize` quantises: the calibration and the widths of weights and activations.
 public struct QuantizationSettings: Sendable {
     public var method: CalibrationMethod
@@ -21,9 +23,9 @@ public struct QuantizationSettings: Sendable {
     /// (README, "int8 quantisation"): 8-bit weights on 7-bit activations for
     /// Zero-DCE, whose error is in its weights; 7-bit weights on 8-bit activations
     /// for Zero-DCE++ and SCI, whose error is in their activations.
-    public static func defaults(for model: String, eightBitPairs: Bool) -> QuantizationSettings {
+    public static func defaults(for model: ModelKind, eightBitPairs: Bool) -> QuantizationSettings {
         if eightBitPairs { return QuantizationSettings() }
-        return model == "zero-dce" ? QuantizationSettings(weightBits: 8, activationBits: 7)
+        return model == .zeroDCE ? QuantizationSettings(weightBits: 8, activationBits: 7)
             : QuantizationSettings(weightBits: 7, activationBits: 8)
     }
 }
