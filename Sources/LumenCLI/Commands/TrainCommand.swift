@@ -59,47 +59,10 @@ struct Train: ParsableCommand {
     @Option(help: "Restoration models: random crops of each image per epoch.")
     var cropsPerImage: Int = 16
 
-    @Option(name: .customLong("epochs"), help: "Epochs to train (in all, when resuming; default 1, or the matting stage plan's).")
-    var chosenEpochs: Int?
-
-    /// `--epochs`, else the matting stage plan's total, else 1.
-    var epochs: Int { chosenEpochs ?? 1 }
-
-    @Option(help: "Images per batch.")
-    var batchSize: Int = 8
-
-    @Option(help: "Adam learning rate (default: 1e-4 for Zero-DCE and Zero-DCE++, 3e-4 for SCI, else 1e-3).")
-    var lr: Float?
-
-    @Option(help: "Learning-rate schedule: constant, or cosine (to 1% over the run) (default: constant for zero-dce, zero-dce-pp and sci, else cosine).")
-    var schedule: LearningRatePolicy?
+    @OptionGroup var training: TrainingRunOptions
 
     @Option(name: .customLong("size"), help: "Training crops are SIZE x SIZE pixels (default: 256; espcn 17 x scale, dncnn 40, denoise-ae 48).")
     var chosenSize: Int?
-
-    @Option(help: "Seed of the initialisation, data order and augmentations.")
-    var seed: UInt64 = 0
-
-    @Option(help: "Run folder for checkpoints, logs, previews and weights (default: runs/MODEL).")
-    var out: String?
-
-    @Flag(help: "Continue the run in --out from its checkpoint.")
-    var resume = false
-
-    @Flag(help: "Start afresh in an --out folder that holds an earlier run, replacing its checkpoint and logs.")
-    var overwrite = false
-
-    @Option(name: .customLong("init"), help: "Start from these weights (an official checkpoint or Lumen safetensors) to fine-tune.")
-    var initWeights: String?
-
-    @Option(name: .customLong("validate"), help: "Validation folder, also the previews: photos (loss per epoch), or pairs for gain-unet and parametric (PSNR and SSIM per epoch).")
-    var validationFolder: String?
-
-    @Option(help: "Validate after every this many epochs (and after the last).")
-    var validateEvery: Int = 1
-
-    @Option(help: "Also checkpoint every this many steps.")
-    var checkpointEvery: Int = 200
 
     @OptionGroup var runtime: RuntimeOptions
 
@@ -118,20 +81,10 @@ struct Train: ParsableCommand {
     }
 
     func validate() throws {
-        guard epochs > 0 else { throw ValidationError("--epochs must be positive") }
-        guard batchSize > 0 else { throw ValidationError("--batch-size must be positive") }
         guard (16...TrainingMemory.maximumSize).contains(size) else {
             throw ValidationError("--size must be in 16...\(TrainingMemory.maximumSize), got \(size)")
         }
-        guard epochs <= 1_000_000, batchSize <= 4096 else {
-            throw ValidationError("--epochs is at most 1000000 and --batch-size at most 4096")
-        }
-        guard checkpointEvery > 0 else { throw ValidationError("--checkpoint-every must be positive") }
-        guard validateEvery > 0 else { throw ValidationError("--validate-every must be positive") }
-        if let lr, !(lr > 0 && lr.isFinite) { throw ValidationError("--lr must be a positive finite number, got \(lr)") }
-        if resume && initWeights != nil { throw ValidationError("--resume and --init exclude each other") }
-        if resume && overwrite { throw ValidationError("--resume and --overwrite exclude each other") }
-        try TrainingMemory.check(model: model, batchSize: batchSize, pixels: size * size,
+        try TrainingMemory.check(model: model, batchSize: training.batchSize, pixels: size * size,
                                  sizeDescription: "--size \(size)", batchFlag: "--batch-size")
         let given = [("--data", data), ("--pairs", pairs), ("--synthesize", synthesize), ("--mattes", matting.mattes)]
             .filter { $0.1 != nil }.map(\.0)
@@ -152,10 +105,10 @@ struct Train: ParsableCommand {
             guard matting.mattes != nil else {
                 throw ValidationError("matting-unet learns from a matting folder: give --mattes DIR (image/ and alpha/, as `lumen synth-matting` writes)")
             }
-            guard validationFolder == nil else {
+            guard training.validationFolder == nil else {
                 throw ValidationError("matting-unet is scored by the matting metrics: run `lumen eval --task matting` on its weights instead of --validate")
             }
-            if chosenEpochs != nil && matting.stages != "none" {
+            if training.chosenEpochs != nil && matting.stages != "none" {
                 throw ValidationError("the stage plan sets the epochs: drop --epochs, or give --stages none for one stage of --epochs")
             }
             if gan.anyGiven || scale != nil || sigma != nil { throw ValidationError("matting-unet takes none of the GAN or restoration options") }
@@ -166,7 +119,7 @@ struct Train: ParsableCommand {
                 guard data != nil, gan.normal != nil else {
                     throw ValidationError("\(kind.rawValue) learns from two unpaired folders: give --data DIR of dark photos and --normal DIR of normally exposed ones")
                 }
-                if validationFolder != nil { throw ValidationError("\(kind.rawValue) has no references to validate against: use `lumen eval` on its weights") }
+                if training.validationFolder != nil { throw ValidationError("\(kind.rawValue) has no references to validate against: use `lumen eval` on its weights") }
             } else {
                 if data != nil { throw ValidationError("gan-paired learns from pairs: give --pairs DIR, or --synthesize DIR with normally exposed photos") }
                 if gan.normal != nil { throw ValidationError("--normal is for cyclegan and enlighten-gan") }
@@ -181,7 +134,7 @@ struct Train: ParsableCommand {
             if scale != nil || sigma != nil { throw ValidationError("--scale and --sigma are for espcn, dncnn and denoise-ae") }
         case .restoration(let kind):
             guard data != nil else { throw ValidationError("\(kind) learns from clean images: give --data DIR") }
-            guard validationFolder == nil else {
+            guard training.validationFolder == nil else {
                 throw ValidationError("\(kind) is scored by the restoration protocols: run `lumen eval --task` on its weights instead of --validate")
             }
             guard (1...1000).contains(cropsPerImage) else { throw ValidationError("--crops-per-image must be in 1...1000, got \(cropsPerImage)") }
@@ -202,9 +155,9 @@ struct Train: ParsableCommand {
     /// as it is; `nil` (the official widths) for a fresh run and for other models.
     private func zeroDCEWidths(runDirectory: URL) throws -> [Int]? {
         guard case .enhancement(.zeroDCE) = model else { return nil }
-        if let initWeights { return try ZeroDCE.widths(ofWeightsAt: URL(fileURLWithPath: initWeights)) }
+        if let initWeights = training.initWeights { return try ZeroDCE.widths(ofWeightsAt: URL(fileURLWithPath: initWeights)) }
         let checkpoint = TrainingOptions.checkpointURL(in: runDirectory)
-        guard resume, FileManager.default.fileExists(atPath: checkpoint.path) else { return nil }
+        guard training.resume, FileManager.default.fileExists(atPath: checkpoint.path) else { return nil }
         return try ZeroDCE.widths(ofWeightsAt: checkpoint)
     }
 
@@ -225,36 +178,18 @@ struct Train: ParsableCommand {
 
     func run() throws {
         runtime.apply()
-        let settings = try matting.settings(epochs: epochs, learningRate: lr ?? model.defaultLearningRate)
-        let runDirectory = URL(fileURLWithPath: out ?? "runs/\(model.runName(scale: scale ?? 3))")
-        let recipe = try model.makeRecipe(scale: scale ?? 3, seed: seed, adversarial: gan.adversarial,
+        let learningRate = training.lr ?? model.defaultLearningRate
+        let settings = try matting.settings(epochs: training.epochs, learningRate: learningRate)
+        let runDirectory = training.runDirectory(defaultName: model.runName(scale: scale ?? 3))
+        let recipe = try model.makeRecipe(scale: scale ?? 3, seed: training.seed, adversarial: gan.adversarial,
                                           perceptual: try gan.perceptualFeatures(), matting: settings,
                                           zeroDCEWidths: try zeroDCEWidths(runDirectory: runDirectory))
-        let epochs = (recipe as? MattingRecipe)?.plan.epochs ?? self.epochs
-        var options = TrainingOptions(
-            data: dataSource(for: recipe), runDirectory: runDirectory,
-            epochs: epochs, batchSize: batchSize, learningRate: lr ?? model.defaultLearningRate, size: size, seed: seed,
-            validation: validationFolder.map { URL(fileURLWithPath: $0) }, validationInterval: validateEvery,
-            schedule: schedule ?? model.defaultSchedule, resume: resume, overwrite: overwrite,
-            initialWeights: initWeights.map { URL(fileURLWithPath: $0) }, checkpointInterval: checkpointEvery)
+        var options = training.trainingOptions(data: dataSource(for: recipe), runDirectory: runDirectory,
+                                          epochs: (recipe as? MattingRecipe)?.plan.epochs ?? training.epochs, size: size,
+                                          defaultLearningRate: model.defaultLearningRate, defaultSchedule: model.defaultSchedule)
         options.progressiveSizes = gan.progressive?.sizes ?? []
         options.previewInterval = gan.previewEvery
-        let trainer = Trainer(recipe: recipe, options: options) { printError("warning: \($0)") }
-        Interrupt.install()
-        let bar = TrainingProgressLine()
-        var checking: ProgressBar?  // one bar per pairs folder: training, then validation
-        let outcome = try trainer.run(preparing: { done, total in
-            let bar = checking ?? ProgressBar(total: total, unit: "pairs checked")
-            bar.update(done: done)
-            checking = done < total ? bar : nil
-        }, progress: bar.update, epochFinished: bar.epochFinished, shouldStop: Interrupt.isRequested)
-        switch outcome {
-        case .finished(let weights):
-            print("trained \(model) for \(epochs) epochs: weights in \(weights.relativePath), run in \(options.runDirectory.relativePath)")
-        case let .interrupted(checkpoint, step):
-            print("interrupted after step \(step): checkpoint saved in \(checkpoint.relativePath); continue with --resume")
-            throw ExitCode(Interrupt.exitStatus)
-        }
+        try runTraining(recipe, options: options, name: model.description)
     }
 }
 

@@ -78,7 +78,7 @@ public struct SummaryTable: Sendable {
         switch metric {
         case .psnr, .psnrY, .niqe, .brisque, .entropy, .colorfulness: String(format: "%.2f", value)
         case .loe: String(format: "%.1f", value)
-        case .ssim, .ssimY, .msSSIM, .uiqm, .uciqe: String(format: "%.4f", value)
+        case .ssim, .ssimY, .msSSIM, .uiqm, .uciqe, .exposureError, .colorError: String(format: "%.4f", value)
         }
     }
 

@@ -34,6 +34,10 @@ public enum ImageMetric: String, CaseIterable, Sendable {
     case entropy
     /// Hasler and Süsstrunk's colourfulness, ``colorfulness(_:)``.
     case colorfulness
+    /// Distance of the local brightness from well exposed, ``exposureError(_:patchSize:wellExposedLevel:)``.
+    case exposureError = "exposure-error"
+    /// Distance of the mean colour from gray, ``colorError(_:)``.
+    case colorError = "color-error"
 
     /// What the metric compares the enhanced image with.
     public enum Requirement: Sendable {
@@ -50,14 +54,14 @@ public enum ImageMetric: String, CaseIterable, Sendable {
         switch self {
         case .psnr, .psnrY, .ssim, .ssimY, .msSSIM: .reference
         case .loe: .input
-        case .niqe, .brisque, .uiqm, .uciqe, .entropy, .colorfulness: .none
+        case .niqe, .brisque, .uiqm, .uciqe, .entropy, .colorfulness, .exposureError, .colorError: .none
         }
     }
 
     /// Whether larger values are better (PSNR) or worse (NIQE, BRISQUE, LOE).
     public var higherIsBetter: Bool {
         switch self {
-        case .loe, .niqe, .brisque: false
+        case .loe, .niqe, .brisque, .exposureError, .colorError: false
         case .psnr, .psnrY, .ssim, .ssimY, .msSSIM, .uiqm, .uciqe, .entropy, .colorfulness: true
         }
     }
@@ -77,6 +81,8 @@ public enum ImageMetric: String, CaseIterable, Sendable {
         case .uciqe: "UCIQE"
         case .entropy: "Entropy (bits)"
         case .colorfulness: "Colorfulness"
+        case .exposureError: "Exposure error"
+        case .colorError: "Colour error"
         }
     }
 
@@ -121,7 +127,8 @@ public enum ImageMetric: String, CaseIterable, Sendable {
         case .ssimY: LumenImaging.ssimY(image, other)
         case .msSSIM: LumenImaging.msSSIM(image, other)
         case .loe: lightnessOrderError(image, input: other)
-        case .niqe, .brisque, .uiqm, .uciqe, .entropy, .colorfulness: preconditionFailure("\(rawValue) compares with nothing")
+        case .niqe, .brisque, .uiqm, .uciqe, .entropy, .colorfulness, .exposureError, .colorError:
+            preconditionFailure("\(rawValue) compares with nothing")
         }
     }
 
@@ -134,6 +141,8 @@ public enum ImageMetric: String, CaseIterable, Sendable {
         case .uciqe: LumenImaging.uciqe(image)
         case .entropy: LumenImaging.entropy(image)
         case .colorfulness: LumenImaging.colorfulness(image)
+        case .exposureError: LumenImaging.exposureError(image)
+        case .colorError: LumenImaging.colorError(image)
         case .psnr, .psnrY, .ssim, .ssimY, .msSSIM, .loe: preconditionFailure("\(rawValue) needs a second image")
         }
     }
@@ -156,7 +165,8 @@ public enum ImageMetric: String, CaseIterable, Sendable {
         case .msSSIM: min(width, height) >= MultiScaleSSIM.minimumSide
         case .niqe: (width / 96) * (height / 96) >= 2
         case .brisque, .uiqm: min(width, height) >= 8
-        case .psnr, .psnrY, .loe, .uciqe, .entropy, .colorfulness: width >= 1 && height >= 1
+        case .exposureError: min(width, height) >= 16
+        case .psnr, .psnrY, .loe, .uciqe, .entropy, .colorfulness, .colorError: width >= 1 && height >= 1
         }
     }
 
@@ -168,7 +178,8 @@ public enum ImageMetric: String, CaseIterable, Sendable {
         case .niqe: "room for two 96x96 blocks (at least 192x96 pixels)"
         case .uiqm: "at least 8x8 pixels (one block)"
         case .brisque: "at least 8x8 pixels"
-        case .psnr, .psnrY, .loe, .uciqe, .entropy, .colorfulness: "at least one pixel"
+        case .exposureError: "at least 16x16 pixels (one patch)"
+        case .psnr, .psnrY, .loe, .uciqe, .entropy, .colorfulness, .colorError: "at least one pixel"
         }
     }
 }

@@ -70,8 +70,8 @@ import Testing
     }
 
     @Test func directions() {
-        #expect(ImageMetric.allCases.filter { !$0.higherIsBetter } == [.loe, .niqe, .brisque])
+        #expect(ImageMetric.allCases.filter { !$0.higherIsBetter } == [.loe, .niqe, .brisque, .exposureError, .colorError])
         #expect(ImageMetric.loe.requirement == .input)
-        #expect(ImageMetric.allCases.filter { $0.requirement == .none } == [.niqe, .brisque, .uiqm, .uciqe, .entropy, .colorfulness])
+        #expect(ImageMetric.allCases.filter { $0.requirement == .none } == [.niqe, .brisque, .uiqm, .uciqe, .entropy, .colorfulness, .exposureError, .colorError])
     }
 }

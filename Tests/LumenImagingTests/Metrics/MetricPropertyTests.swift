@@ -85,6 +85,28 @@ import Testing
         #expect(Swift.abs(colorfulness(mixed) - (255 + 0.3 * 127.5)) < 1e-9)
     }
 
+    @Test func exposureErrorOfFlatAndTwoLevelImages() {
+        #expect(Swift.abs(exposureError(constant([0.6, 0.6, 0.6], height: 32, width: 48))) < 1e-7)
+        // Brightness is the mean of R, G and B: 0.3 here, 0.3 below well exposed.
+        #expect(Swift.abs(exposureError(constant([0.9, 0, 0], height: 16, width: 16)) - 0.3) < 1e-7)
+        // Patches at 0.1 and 0.9 are 0.5 and 0.3 off: RMS √((0.25 + 0.09) / 2). The
+        // four rows below the last whole patch (brightness 0.9) do not count.
+        let image = halves(top: 0.1, bottom: 0.9, height: 36, width: 16)
+        let cropped = Tensor(shape: [1, 3, 32, 16], scalars: (0..<3 * 32 * 16).map { $0 / 16 % 32 < 16 ? 0.1 : 0.9 })
+        #expect(Swift.abs(exposureError(cropped) - ((0.25 + 0.09) / 2).squareRoot()) < 1e-6)
+        #expect(Swift.abs(exposureError(image) - exposureError(cropped)) > 1e-3, "36 rows: halves at 18, so the second patch mixes")
+        #expect(throws: MetricError.self) { try ImageMetric.exposureError.measure(constant([0.5, 0.5, 0.5], height: 15, width: 40), input: nil, reference: nil) }
+    }
+
+    @Test func colorErrorOfGrayAndOfOneColour() {
+        #expect(colorError(halves(top: 0.1, bottom: 0.9, height: 4, width: 4)) == 0)
+        // Pure red: R − G = R − B = 1, G − B = 0.
+        #expect(Swift.abs(colorError(constant([1, 0, 0], height: 3, width: 5)) - (2.0 / 3).squareRoot()) < 1e-9)
+        // Red and green halves average to (0.5, 0.5, 0): differences 0, 0.5, 0.5.
+        let mixed = Tensor(shape: [1, 3, 2, 2], scalars: [1, 1, 0, 0, 0, 0, 1, 1, 0, 0, 0, 0])
+        #expect(Swift.abs(colorError(mixed) - (0.5 / 3).squareRoot()) < 1e-9)
+    }
+
     @Test func uiqmOfFlatImages() {
         #expect(uiqm(constant([0.4, 0.4, 0.4], height: 16, width: 24)) == 0)
         // One colour: no spread and no edges; every block has the same r = (max − min) / (max + min).

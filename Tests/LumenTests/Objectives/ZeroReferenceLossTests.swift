@@ -1,4 +1,5 @@
 import Lumen
+import LumenImaging
 import LumenTensor
 import LumenTestSupport
 import Testing
@@ -51,6 +52,12 @@ import Testing
         let image = Tensor.concatenated([top, bottom], axis: 2)
         let loss = exposureControlLoss(image, patchSize: 4, wellExposedLevel: 0.6)
         #expect(Swift.abs(loss.scalar - 0.16) < 1e-6)
+    }
+
+    @Test func exposureErrorMetricIsTheRootOfTheLoss() {
+        let image = random([1, 3, 40, 53], seed: 7)
+        let loss = Double(exposureControlLoss(image).scalar)
+        #expect(Swift.abs(exposureError(image) * exposureError(image) - loss) < 1e-6 * max(loss, 1e-3))
     }
 
     @Test func colorConstancyOfGrayAndColouredImages() {

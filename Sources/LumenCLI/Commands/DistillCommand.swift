@@ -1,0 +1,85 @@
+import ArgumentParser
+import Foundation
+import Lumen
+import LumenTraining
+
+/// `lumen distill`: trains a narrower Zero-DCE on a teacher's outputs and its own
+/// zero-reference losses.
+struct Distill: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Train a smaller Zero-DCE to imitate a teacher model (knowledge distillation).",
+        discussion: """
+            The student, a Zero-DCE with --student-width channels in every layer (the official model \
+            has 32), learns from photos alone (--data): the L1 distance between its output and the \
+            teacher's, times --distillation-weight, plus Zero-DCE's own four losses with their official \
+            weights. The teacher is any enhancement model with its bundled weights or --teacher-weights \
+            (safetensors, an official checkpoint, or an int8 model from `lumen quantize`); zero-dce-pp \
+            teaches at scale 1, the scale it trains at.
+
+            --distillation-weight 0 trains the same student without the teacher: same initialisation, \
+            data order and steps, the baseline to compare a distillation with (`lumen eval --methods \
+            zero-dce:runs/a/zero-dce.safetensors,zero-dce:runs/b/zero-dce.safetensors`; \
+            scripts/bench-distillation.sh makes the table).
+
+            The run folder is that of `lumen train` (losses.jsonl with the teacher term, checkpoints, \
+            previews, --resume); its zero-dce.safetensors loads in `lumen enhance --model zero-dce --weights`.
+            """)
+
+    @Option(help: "The teacher: \(ModelKind.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var teacher: ModelKind = .zeroDCE
+
+    @Option(help: "The teacher's weights (default: its bundled weights).")
+    var teacherWeights: String?
+
+    @Option(help: "The student: zero-dce.")
+    var student: ModelKind = .zeroDCE
+
+    @Option(help: "The student's feature channels in each of its six hidden layers.")
+    var studentWidth: Int = 16
+
+    @Option(help: "Weight of the L1 distance to the teacher's output; 0 trains the student alone.")
+    var distillationWeight: Float = DistillationRecipe.defaultDistillationWeight
+
+    @Option(help: "Folder of training photos (any format Lumen reads, any sizes).")
+    var data: String
+
+    @Option(help: "Training crops are SIZE x SIZE pixels.")
+    var size: Int = 256
+
+    @OptionGroup var training: TrainingRunOptions
+
+    @OptionGroup var runtime: RuntimeOptions
+
+    func validate() throws {
+        guard student == .zeroDCE else { throw ValidationError("the student is zero-dce so far, not \(student)") }
+        guard (1...256).contains(studentWidth) else { throw ValidationError("--student-width must be in 1...256, got \(studentWidth)") }
+        guard distillationWeight >= 0, distillationWeight.isFinite else {
+            throw ValidationError("--distillation-weight must be a finite number at least 0, got \(distillationWeight)")
+        }
+        guard (16...TrainingMemory.maximumSize).contains(size) else {
+            throw ValidationError("--size must be in 16...\(TrainingMemory.maximumSize), got \(size)")
+        }
+        // The student is at most as large as the official Zero-DCE; the teacher keeps no activations.
+        try TrainingMemory.check(model: .enhancement(.zeroDCE), batchSize: training.batchSize, pixels: size * size,
+                                 sizeDescription: "--size \(size)", batchFlag: "--batch-size")
+    }
+
+    func run() throws {
+        runtime.apply()
+        let teacherScale = 1
+        let model: any TensorEnhancer = if let teacherWeights {
+            try ModelOptions.enhancer(kind: teacher, weights: teacherWeights, expecting: teacher, scale: teacherScale)
+        } else {
+            try teacher.pretrained(scale: teacherScale)
+        }
+        let description = teacherWeights.map { "\(teacher.rawValue):\(URL(fileURLWithPath: $0).lastPathComponent)" } ?? teacher.rawValue
+        let recipe = DistillationRecipe(teacher: model, teacherDescription: description, studentWidth: studentWidth,
+                                        distillationWeight: distillationWeight, seed: training.seed)
+        let name = distillationWeight > 0 ? "distill-\(teacher.rawValue)-w\(studentWidth)" : "zero-dce-w\(studentWidth)"
+        let options = training.trainingOptions(data: .images(URL(fileURLWithPath: data)), runDirectory: training.runDirectory(defaultName: name),
+                                          epochs: training.epochs, size: size,
+                                          defaultLearningRate: TrainableModel.enhancement(.zeroDCE).defaultLearningRate,
+                                          defaultSchedule: .constant)
+        try runTraining(recipe, options: options, name: "a zero-dce student of width \(studentWidth)")
+    }
+}
