@@ -73,7 +73,18 @@ extension Tensor {
         requiresGradient = true
         isIntermediate = true
         node = Node(op: op, inputs: inputs, backward: backward)
+        if MixedPrecision.isActive { storeForBackward(inputs) }
         return self
+    }
+
+    /// Under bfloat16 mixed precision, keeps what the backward pass of this tensor's
+    /// node reads as bfloat16: the recorded inputs and the output, once the op that
+    /// read them is done. Leaves (parameters, the batch) stay float32.
+    private func storeForBackward(_ inputs: [Tensor]) {
+        for input in inputs {
+            if input.isIntermediate { input.storage.storeAsBFloat16() } else { input.storage.pin() }
+        }
+        if isIntermediate { storage.storeAsBFloat16() }
     }
 
     /// Whether the backward pass running now needs this tensor's gradient: it
@@ -136,6 +147,8 @@ extension Tensor {
                     precondition(!createGraph || node.op.hasDifferentiableBackward,
                                  "createGraph through \(node.op), whose backward rule is not differentiable")
                     let inputGradients = node.backward(gradient)
+                    // The rule decoded what it read; store it as bfloat16 again.
+                    if MixedPrecision.isActive { tensor.storeForBackward(node.inputs) }
                     precondition(inputGradients.count == node.inputs.count, "\(node.op): wrong number of gradients")
                     for (input, inputGradient) in zip(node.inputs, inputGradients) where input.needsGradient {
                         guard let inputGradient else { continue }

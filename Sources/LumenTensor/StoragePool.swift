@@ -28,6 +28,8 @@ final class StoragePool: Sendable {
         var cachedBytes = 0
     }
     private let state = Mutex(State())
+    /// Bytes of the buffers handed out and not yet given back, and their highest value.
+    private let live = Atomic<Int>(0), peak = Atomic<Int>(0)
 
     /// - Parameter limitBytes: defaults to a quarter of physical memory, at most 8 GiB.
     init(limitBytes: Int = min(Int(ProcessInfo.processInfo.physicalMemory / 4), 8 << 30)) { self.limitBytes = limitBytes }
@@ -35,6 +37,7 @@ final class StoragePool: Sendable {
     /// A buffer of at least `count` floats, and its real capacity.
     func take(count: Int) -> (UnsafeMutablePointer<Float>, capacity: Int) {
         let capacity = Self.sizeClass(max(count, 1))
+        peak.max(live.add(capacity * 4, ordering: .relaxed).newValue, ordering: .relaxed)
         if capacity >= Self.minimumPooledCount {
             let reused: Int? = state.withLock { state in
                 guard var list = state.free[capacity], let address = list.popLast() else { return nil }
@@ -51,6 +54,7 @@ final class StoragePool: Sendable {
 
     /// Returns a buffer obtained from ``take(count:)``.
     func give(_ pointer: UnsafeMutablePointer<Float>, capacity: Int) {
+        live.subtract(capacity * 4, ordering: .relaxed)
         guard capacity >= Self.minimumPooledCount, capacity * 4 <= limitBytes else { pointer.deallocate(); return }
         let address = Int(bitPattern: pointer)
         let evicted: [Int] = state.withLock { state in
@@ -70,6 +74,15 @@ final class StoragePool: Sendable {
         }
         for address in evicted { UnsafeMutableRawPointer(bitPattern: address)?.deallocate() }
     }
+
+    /// Bytes held by live tensors now.
+    var liveBytes: Int { live.load(ordering: .relaxed) }
+
+    /// The most bytes live tensors held at once since the last ``resetPeak()``.
+    var peakBytes: Int { peak.load(ordering: .relaxed) }
+
+    /// Starts a new peak from the bytes held now.
+    func resetPeak() { peak.store(live.load(ordering: .relaxed), ordering: .relaxed) }
 
     /// Releases every cached buffer.
     func drain() {

@@ -85,13 +85,13 @@ public final class Tensor: @unchecked Sendable {
     /// For optimisers and weight loading only: a tensor already used in a recorded
     /// computation must not be modified before that graph's backward pass.
     public func withUnsafeMutableBufferPointer<R>(_ body: (UnsafeMutableBufferPointer<Float>) throws -> R) rethrows -> R {
-        try body(storage.buffer)
+        try body(UnsafeMutableBufferPointer(start: storage.prepareForWriting(), count: scalarCount))
     }
 
     /// Copies `source`'s values into this tensor in place (same element count).
     public func assign(_ source: Tensor) {
         precondition(source.scalarCount == scalarCount, "assigning \(source.shape) to \(shape)")
-        storage.pointer.update(from: source.storage.pointer, count: scalarCount)
+        storage.prepareForWriting().update(from: source.storage.pointer, count: scalarCount)
     }
 
     /// A tensor with the same values that is not part of any graph.

@@ -24,7 +24,8 @@ public final class Trainer {
     public var settings: TrainingSettings {
         TrainingSettings(model: recipe.modelName, seed: options.seed, batchSize: options.batchSize, size: options.size,
                          learningRate: options.learningRate, threads: Runtime.threadCount, schedule: options.schedule,
-                         epochs: options.epochs, progressiveSizes: options.progressiveSizes, configuration: recipe.configuration)
+                         epochs: options.epochs, progressiveSizes: options.progressiveSizes, configuration: recipe.configuration,
+                         precision: options.precision)
     }
 
     /// Trains until all epochs are done or `shouldStop` returns true after a step.
@@ -60,8 +61,9 @@ public final class Trainer {
         let baseRates = optimizer.groups.map(\.learningRate)
         var position = TrainingPosition(epoch: 0, batchInEpoch: 0, globalStep: 0)
         var lastCheckpointStep: Int?
+        var scaler = options.lossScaling ?? options.precision.initialScaler
         if options.resume {
-            position = try restore(into: &optimizer, batchesPerEpoch: batches.batchesPerEpoch)
+            (position, scaler) = try restore(into: &optimizer, batchesPerEpoch: batches.batchesPerEpoch, scaler: scaler)
             lastCheckpointStep = position.globalStep
         } else if let initial = options.initialWeights {
             try recipe.loadInitialWeights(from: initial)
@@ -81,7 +83,9 @@ public final class Trainer {
                     optimizer.groups[group].learningRate = options.schedule.learningRate(
                         groupRate, step: position.globalStep, totalSteps: totalSteps)
                 }
-                let terms = recipe.trainingStep(batch, step: position.globalStep, optimizer: &optimizer)
+                let terms = options.precision.run {
+                    recipe.trainingStep(batch, step: position.globalStep, optimizer: &optimizer, scaler: &scaler)
+                }
                 position = TrainingPosition(epoch: position.epoch, batchInEpoch: index + 1, globalStep: position.globalStep + 1)
                 for warning in recipe.takeWarnings() { warn("step \(position.globalStep): \(warning)") }
                 if !terms.total.scalar.isFinite || terms.terms.contains(where: { !$0.value.scalar.isFinite }) {
@@ -95,7 +99,8 @@ public final class Trainer {
                 try log.append(LossRecord(
                     epoch: position.epoch, globalStep: position.globalStep, phase: "train", total: Double(terms.total.scalar),
                     terms: Dictionary(uniqueKeysWithValues: terms.terms.map { ($0.name, Double($0.value.scalar)) }),
-                    learningRate: Double(learningRate), imagesPerSecond: rate))
+                    learningRate: Double(learningRate), imagesPerSecond: rate,
+                    metrics: scaler.isEnabled ? ["loss_scale": Double(scaler.scale), "skipped_steps": Double(scaler.skippedSteps)] : nil))
                 let overall = Double((position.globalStep - stepsAtStart) * options.batchSize) / max(Date().timeIntervalSince(start), 1e-9)
                 progress(TrainingProgress(epoch: position.epoch, epochs: options.epochs, batch: index + 1,
                                           batchesPerEpoch: batches.batchesPerEpoch, globalStep: position.globalStep,
@@ -104,18 +109,18 @@ public final class Trainer {
                     try writePreview(previews, name: String(format: "step-%06d.png", position.globalStep))
                 }
                 if shouldStop() {
-                    try saveCheckpoint(optimizer, position, replacing: &lastCheckpointStep)
+                    try saveCheckpoint(optimizer, scaler, position, replacing: &lastCheckpointStep)
                     return .interrupted(checkpoint: options.checkpointURL, globalStep: position.globalStep)
                 }
                 if position.globalStep % options.checkpointInterval == 0 {
-                    try saveCheckpoint(optimizer, position, replacing: &lastCheckpointStep)
+                    try saveCheckpoint(optimizer, scaler, position, replacing: &lastCheckpointStep)
                 }
             }
             let summary = try finishEpoch(position.epoch, log: log, previews: previews, validation: validation,
                                           globalStep: position.globalStep)
             epochFinished(summary)
             position = TrainingPosition(epoch: position.epoch + 1, batchInEpoch: 0, globalStep: position.globalStep)
-            try saveCheckpoint(optimizer, position, replacing: &lastCheckpointStep)
+            try saveCheckpoint(optimizer, scaler, position, replacing: &lastCheckpointStep)
         }
         let weights = options.finalWeightsURL(model: recipe.modelName)
         try recipe.saveInferenceWeights(to: weights, metadata: [
@@ -223,10 +228,13 @@ public final class Trainer {
         return lock
     }
 
-    private func restore(into optimizer: inout Adam, batchesPerEpoch: Int) throws -> TrainingPosition {
+    /// Restores the checkpoint into the network, `optimizer` and recipe; returns the
+    /// position and the loss scaler to continue with (the checkpoint's, else `scaler`).
+    private func restore(into optimizer: inout Adam, batchesPerEpoch: Int,
+                         scaler: LossScaler) throws -> (TrainingPosition, LossScaler) {
         let url = options.checkpointURL
         guard FileManager.default.fileExists(atPath: url.path) else { throw TrainingError.nothingToResume(path: options.runDirectory.relativePath) }
-        let (saved, position, recipeState) = try TrainingCheckpoint.load(from: url, into: recipe.network, optimizer: &optimizer,
+        let (saved, position, recipeState, trainerState) = try TrainingCheckpoint.load(from: url, into: recipe.network, optimizer: &optimizer,
                                                                          expectedModel: recipe.modelName)
         do {
             try recipe.loadTrainingState(recipeState)
@@ -245,12 +253,17 @@ public final class Trainer {
         if saved.threads != Runtime.threadCount {
             warn("resuming with \(Runtime.threadCount) threads; the checkpoint was written with \(saved.threads): results may differ in the last bits")
         }
-        return position
+        guard scaler.isEnabled else { return (position, scaler) }
+        guard let savedScaler = LossScaler(state: trainerState) else {
+            throw TrainingError.badCheckpoint(file: url.relativePath, reason: "a bf16 run's checkpoint without a valid loss scaler (trainer.scale ...)")
+        }
+        return (position, savedScaler)
     }
 
     /// Saves a checkpoint unless the weights stopped being finite numbers, in which
     /// case the run stops and the previous checkpoint stays as it was.
-    private func saveCheckpoint(_ optimizer: Adam, _ position: TrainingPosition, replacing lastStep: inout Int?) throws {
+    private func saveCheckpoint(_ optimizer: Adam, _ scaler: LossScaler, _ position: TrainingPosition,
+                                replacing lastStep: inout Int?) throws {
         do {
             try recipe.network.stateDict().validateFinite()
         } catch {
@@ -259,6 +272,7 @@ public final class Trainer {
         }
         try TrainingCheckpoint.save(to: options.checkpointURL, network: recipe.network, optimizer: optimizer,
                                     recipeState: recipe.trainingState(),
+                                    trainerState: scaler.isEnabled ? scaler.state() : StateDict(),
                                     position: position, settings: settings)
         lastStep = position.globalStep
     }

@@ -30,15 +30,18 @@ public struct TrainingSettings: Sendable, Equatable, Codable {
     public var progressiveSizes: [Int]?
     /// The recipe's own choices (a GAN's loss and steps); `nil` when it has none.
     public var configuration: [String: String]?
+    /// The arithmetic of the steps; `nil` for float32 (and in older checkpoints).
+    public var precision: TrainingPrecision?
 
     public init(model: String, seed: UInt64, batchSize: Int, size: Int, learningRate: Float, threads: Int,
                 schedule: LearningRatePolicy = .constant, epochs: Int, progressiveSizes: [Int] = [],
-                configuration: [String: String] = [:]) {
+                configuration: [String: String] = [:], precision: TrainingPrecision = .float32) {
         (self.model, self.seed, self.batchSize, self.size, self.learningRate, self.threads) =
             (model, seed, batchSize, size, learningRate, threads)
         (self.schedule, self.epochs) = schedule == .constant && progressiveSizes.isEmpty ? (nil, nil) : (schedule, epochs)
         self.progressiveSizes = progressiveSizes.isEmpty ? nil : progressiveSizes
         self.configuration = configuration.isEmpty ? nil : configuration
+        self.precision = precision == .float32 ? nil : precision
     }
 }
 
@@ -46,20 +49,22 @@ public struct TrainingSettings: Sendable, Equatable, Codable {
 /// and settings, in one safetensors file written atomically (temporary file +
 /// rename), so a crash during a save leaves the previous checkpoint intact.
 ///
-/// Keys: `model.<key>`, `optimizer.<key>` and `recipe.<key>` (a recipe's own
-/// state, such as a GAN's image pool); position and settings are JSON in
+/// Keys: `model.<key>`, `optimizer.<key>`, `recipe.<key>` (a recipe's own
+/// state, such as a GAN's image pool) and `trainer.<key>` (the loss scaler of a
+/// mixed-precision run); position and settings are JSON in
 /// the metadata. The seed in the settings is the whole RNG state: every random
 /// draw derives from (seed, epoch, position) (``TrainingSampler``).
 public enum TrainingCheckpoint {
     static let positionKey = trainingPositionMetadataKey, settingsKey = "lumen.settings"
 
-    /// Saves `network`, `optimizer` and `recipeState` at `position`.
+    /// Saves `network`, `optimizer`, `recipeState` and `trainerState` at `position`.
     public static func save(to url: URL, network: Module, optimizer: some Optimizer, recipeState: StateDict = StateDict(),
-                            position: TrainingPosition, settings: TrainingSettings) throws {
+                            trainerState: StateDict = StateDict(), position: TrainingPosition, settings: TrainingSettings) throws {
         var tensors: [String: Tensor] = [:]
         for (key, tensor) in network.stateDict() { tensors["model." + key] = tensor }
         for (key, tensor) in optimizer.state() { tensors["optimizer." + key] = tensor }
         for (key, tensor) in recipeState { tensors["recipe." + key] = tensor }
+        for (key, tensor) in trainerState { tensors["trainer." + key] = tensor }
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         let metadata = [
@@ -76,12 +81,12 @@ public enum TrainingCheckpoint {
         return try parse(contents.metadata, file: url.relativePath)
     }
 
-    /// Restores `network` and `optimizer` from `url`; the recipe's state is returned.
+    /// Restores `network` and `optimizer` from `url`; the recipe's and the trainer's state are returned.
     /// - Throws: `TrainingError.badCheckpoint` naming the file when it is not a
     ///   checkpoint of this model, or its tensors do not fit.
     public static func load(from url: URL, into network: Module, optimizer: inout some Optimizer,
                             expectedModel: String) throws
-        -> (settings: TrainingSettings, position: TrainingPosition, recipeState: StateDict) {
+        -> (settings: TrainingSettings, position: TrainingPosition, recipeState: StateDict, trainerState: StateDict) {
         let name = url.relativePath
         let contents = try Safetensors.read(contentsOf: url)
         let (settings, position) = try parse(contents.metadata, file: name)
@@ -89,11 +94,12 @@ public enum TrainingCheckpoint {
             throw TrainingError.badCheckpoint(file: name, reason: "it is a checkpoint of \(settings.model), not \(expectedModel)")
         }
         var model: [(key: String, tensor: Tensor)] = [], state: [(key: String, tensor: Tensor)] = []
-        var recipe: [(key: String, tensor: Tensor)] = []
+        var recipe: [(key: String, tensor: Tensor)] = [], trainer: [(key: String, tensor: Tensor)] = []
         for (key, tensor) in contents.tensors.sorted(by: { $0.key < $1.key }) {
             if key.hasPrefix("model.") { model.append((String(key.dropFirst(6)), tensor)) }
             if key.hasPrefix("optimizer.") { state.append((String(key.dropFirst(10)), tensor)) }
             if key.hasPrefix("recipe.") { recipe.append((String(key.dropFirst(7)), tensor)) }
+            if key.hasPrefix("trainer.") { trainer.append((String(key.dropFirst(8)), tensor)) }
         }
         do {
             try network.load(StateDict(model))
@@ -101,7 +107,7 @@ public enum TrainingCheckpoint {
         } catch {
             throw TrainingError.badCheckpoint(file: name, reason: error.localizedDescription)
         }
-        return (settings, position, StateDict(recipe))
+        return (settings, position, StateDict(recipe), StateDict(trainer))
     }
 
     private static func parse(_ metadata: [String: String], file: String) throws -> (settings: TrainingSettings, position: TrainingPosition) {

@@ -40,6 +40,11 @@ public struct TrainingOptions: Sendable {
     /// Previews are also written every this many steps (`previews/step-NNNNNN.png`),
     /// besides after each epoch; `nil` for epochs only.
     public var previewInterval: Int?
+    /// The arithmetic of the steps.
+    public var precision: TrainingPrecision = .float32
+    /// The loss scaler a fresh run starts with; `nil` for the precision's own
+    /// (``TrainingPrecision/initialScaler``). A resumed run continues the checkpoint's.
+    public var lossScaling: LossScaler?
 
     public init(data: TrainingDataSource, runDirectory: URL, epochs: Int, batchSize: Int, learningRate: Float, size: Int,
                 seed: UInt64, validation: URL? = nil, validationInterval: Int = 1, schedule: LearningRatePolicy = .constant,

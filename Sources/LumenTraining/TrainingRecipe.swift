@@ -36,8 +36,10 @@ public protocol TrainingRecipe: AnyObject {
     /// group's rate by the same factor.
     func makeOptimizer(learningRate: Float) -> Adam
     /// One training step on `batch`, the `step`-th of the run (counting from 0),
-    /// from which any randomness of the step derives. Returns the terms to log.
-    func trainingStep(_ batch: TrainingBatch, step: Int, optimizer: inout Adam) -> LossTerms
+    /// from which any randomness of the step derives. Every backward pass goes
+    /// through `scaler` (``LossScaler/backward(_:parameters:)``), which skips an
+    /// update whose gradients overflowed. Returns the terms to log.
+    func trainingStep(_ batch: TrainingBatch, step: Int, optimizer: inout Adam, scaler: inout LossScaler) -> LossTerms
     /// Why `data` cannot train this recipe, or `nil` when it can.
     func dataProblem(_ data: TrainingDataSource) -> String?
     /// State besides the network and optimiser that exact resume needs (a GAN's
@@ -66,14 +68,19 @@ extension TrainingRecipe {
 
     /// One optimiser step on `batch`: forward in training mode, backward, gradient
     /// clipping, update. Returns the loss terms.
-    public func trainingStep(_ batch: TrainingBatch, step: Int, optimizer: inout Adam) -> LossTerms {
+    public func trainingStep(_ batch: TrainingBatch, step: Int, optimizer: inout Adam, scaler: inout LossScaler) -> LossTerms {
         network.train()
+        return optimizationStep(batch, optimizer: &optimizer, scaler: &scaler)
+    }
+
+    /// Gradients of ``losses(_:)`` on `batch` through `scaler`, clipping and the
+    /// optimiser's update (unless the scaler skips it), in whatever mode the network is.
+    public func optimizationStep(_ batch: TrainingBatch, optimizer: inout Adam, scaler: inout LossScaler) -> LossTerms {
         optimizer.zeroGradients()
         let terms = losses(batch)
-        terms.total.backward()
-        if let limit = gradientClipNorm {
-            _ = clipGradientNorm(network.parameters().map(\.tensor), maxNorm: limit)
-        }
+        let parameters = network.parameters().map(\.tensor)
+        guard scaler.backward(terms.total, parameters: parameters) else { return terms }
+        if let limit = gradientClipNorm { _ = clipGradientNorm(parameters, maxNorm: limit) }
         optimizer.step()
         return terms
     }

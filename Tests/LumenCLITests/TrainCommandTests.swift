@@ -151,6 +151,36 @@ import Testing
         return process.terminationStatus
     }
 
+    @Test(.fixtures(trainingData))
+    func trainsInBFloat16AndKeepsThePrecisionOnResume() throws {
+        let data = try subset(4), run = try makeTemporaryDirectory()
+        defer { for url in [data, run] { try? FileManager.default.removeItem(at: url) } }
+        let first = try train(data, run, epochs: 1, extra: ["--precision", "bf16"])
+        #expect(first.status == 0, "\(first.standardError)")
+        let log = try String(contentsOf: run.appendingPathComponent("losses.jsonl"), encoding: .utf8)
+        #expect(log.contains("\"loss_scale\":65536"), "\(log.prefix(400))")
+        let changed = try train(data, run, epochs: 2, extra: ["--resume"])
+        #expect(changed.status != 0 && changed.standardError.contains("precision"), "\(changed.standardError)")
+        let resumed = try train(data, run, epochs: 2, extra: ["--resume", "--precision", "bf16"])
+        #expect(resumed.status == 0, "\(resumed.standardError)")
+        let critic = try runLumen(["train", "cyclegan", "--data", data.path, "--normal", data.path, "--out", run.path,
+                                   "--precision", "bf16", "--adversarial-loss", "wgan-gp"])
+        #expect(critic.status != 0 && critic.standardError.contains("second derivatives"), "\(critic.standardError)")
+    }
+
+    /// `lumen bench train` measures a step's peak tensor memory in its own process:
+    /// bf16 stores the activations at half the bytes.
+    @Test func aBFloat16StepHoldsLessMemory() throws {
+        func peak(_ precision: String) throws -> Double {
+            let result = try runLumen(["bench", "train", "--model", "zero-dce", "--batch", "2", "--size", "64x64",
+                                       "--repeats", "1", "--precision", precision, "--json"])
+            let json = try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any]
+            return try #require(json?["peak_tensor_mib"] as? Double, "\(result.standardOutput) \(result.standardError)")
+        }
+        let (single, mixed) = (try peak("fp32"), try peak("bf16"))
+        #expect(mixed < 0.8 * single, "peak \(mixed) MiB in bf16, \(single) MiB in fp32")
+    }
+
     @Test func badDataFolderIsNamed() throws {
         let empty = try makeTemporaryDirectory(), run = try makeTemporaryDirectory()
         defer { for url in [empty, run] { try? FileManager.default.removeItem(at: url) } }

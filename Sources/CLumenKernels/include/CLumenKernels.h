@@ -84,6 +84,15 @@ void lumen_tanh(int isa, const float *x, float *y, long n);
 /// `y[i] = 1 / (1 + exp(-x[i]))` for `n` floats, within 2e-7 of the exact value.
 void lumen_sigmoid(int isa, const float *x, float *y, long n);
 
+/// `y[i]` = `x[i]` rounded to bfloat16 (nearest, ties to even), `n` values.
+void lumen_bf16_encode(const float *x, unsigned short *y, long n);
+
+/// `y[i]` = the float32 value of bfloat16 `x[i]` (exact), `n` values.
+void lumen_bf16_decode(const unsigned short *x, float *y, long n);
+
+/// `y[i]` = `x[i]` rounded to bfloat16 and back to float32 (`x` and `y` may be equal).
+void lumen_bf16_round(const float *x, float *y, long n);
+
 // ---------------------------------------------------------------------------
 // int8 convolutions.
 //

@@ -33,6 +33,9 @@ struct BenchTrain: ParsableCommand {
     @Option(help: "Image size, WIDTHxHEIGHT (default: 256x256, SCI 600x400, GANs 128x128).")
     var size: BenchImageSize?
 
+    @Option(help: "The arithmetic of the step: fp32, or bf16 mixed precision (as lumen train --precision).")
+    var precision: TrainingPrecision = .float32
+
     @Option(help: "Untimed steps before timing.")
     var warmup: Int = 1
 
@@ -78,18 +81,24 @@ struct BenchTrain: ParsableCommand {
         // Supervised models learn to double the input; the target's values do not change the timing.
         let batch = TrainingBatch(input: images, target: recipe.isSupervised ? withoutGradients { (images * 2).clamped(min: 0, max: 1) } : nil)
         var seconds: [Double] = []
+        var scaler = precision.initialScaler
+        var peakBytes = 0
         for run in 0..<(warmup + repeats) {
+            TensorMemory.resetPeak()
             let start = Date()
-            _ = recipe.trainingStep(batch, step: 0, optimizer: &optimizer)
+            _ = precision.run { recipe.trainingStep(batch, step: 0, optimizer: &optimizer, scaler: &scaler) }
             if run >= warmup { seconds.append(Date().timeIntervalSince(start)) }
+            peakBytes = max(peakBytes, TensorMemory.peakBytes)
         }
         let median = seconds.sorted()[seconds.count / 2]
+        let peakMiB = Double(peakBytes) / 1_048_576
         if json {
             print("{\"engine\":\"lumen\",\"model\":\"\(model)\",\"batch\":\(batchSize),\"width\":\(width),"
-                  + "\"height\":\(height),\"threads\":\(Runtime.threadCount),\"seconds_per_step\":\(median)}")
+                  + "\"height\":\(height),\"threads\":\(Runtime.threadCount),\"precision\":\"\(precision.rawValue)\","
+                  + "\"seconds_per_step\":\(median),\"peak_tensor_mib\":\(peakMiB)}")
         } else {
-            print("\(model) batch \(batchSize) \(width)x\(height), \(Runtime.threadCount) threads: "
-                  + String(format: "%.3f s per step (median of %d)", median, repeats))
+            print("\(model) batch \(batchSize) \(width)x\(height), \(Runtime.threadCount) threads, \(precision.rawValue): "
+                  + String(format: "%.3f s per step (median of %d), peak tensor memory %.1f MiB", median, repeats, peakMiB))
         }
     }
 }

@@ -114,6 +114,10 @@ struct Train: ParsableCommand {
             if gan.anyGiven || scale != nil || sigma != nil { throw ValidationError("matting-unet takes none of the GAN or restoration options") }
         case .gan(let kind):
             try gan.validate(kind: kind, sizes: gan.progressive?.sizes ?? [size])
+            if training.precision == .bfloat16 && gan.adversarialLoss == .wganGP {
+                // The penalty differentiates the critic's input gradient, through weights bf16 rounds straight-through.
+                throw ValidationError("--precision bf16 cannot train with --adversarial-loss wgan-gp, whose gradient penalty needs second derivatives")
+            }
             if scale != nil || sigma != nil { throw ValidationError("--scale and --sigma are for espcn, dncnn and denoise-ae") }
             if kind.isUnpaired {
                 guard data != nil, gan.normal != nil else {
@@ -287,6 +291,7 @@ struct NoiseLevel: ExpressibleByArgument {
 }
 
 extension LearningRatePolicy: ExpressibleByArgument {}
+extension TrainingPrecision: ExpressibleByArgument {}
 
 /// Ctrl-C (SIGINT) and SIGTERM handling: the first signal asks the training loop
 /// to checkpoint and stop between steps; a second ends the process at once.

@@ -45,6 +45,13 @@ struct TrainingRunOptions: ParsableArguments {
     @Option(help: "Also checkpoint every this many steps.")
     var checkpointEvery: Int = 200
 
+    @Option(help: ArgumentHelp(
+        "Arithmetic of the steps: fp32, or bf16 mixed precision.",
+        discussion: "bf16 stores activations as bfloat16 and multiplies bfloat16 operands in convolutions, with float32 sums, "
+            + "float32 weights and optimiser, and dynamic loss scaling (a step whose gradients overflow is skipped and the "
+            + "scale halved). Validation, previews and the saved weights are float32."))
+    var precision: TrainingPrecision = .float32
+
     func validate() throws {
         guard epochs > 0 else { throw ValidationError("--epochs must be positive") }
         guard batchSize > 0 else { throw ValidationError("--batch-size must be positive") }
@@ -64,12 +71,14 @@ struct TrainingRunOptions: ParsableArguments {
     /// The trainer's settings for these options.
     func trainingOptions(data: TrainingDataSource, runDirectory: URL, epochs: Int, size: Int,
                          defaultLearningRate: Float, defaultSchedule: LearningRatePolicy) -> TrainingOptions {
-        TrainingOptions(
+        var options = TrainingOptions(
             data: data, runDirectory: runDirectory,
             epochs: epochs, batchSize: batchSize, learningRate: lr ?? defaultLearningRate, size: size, seed: seed,
             validation: validationFolder.map { URL(fileURLWithPath: $0) }, validationInterval: validateEvery,
             schedule: schedule ?? defaultSchedule, resume: resume, overwrite: overwrite,
             initialWeights: initWeights.map { URL(fileURLWithPath: $0) }, checkpointInterval: checkpointEvery)
+        options.precision = precision
+        return options
     }
 }
 

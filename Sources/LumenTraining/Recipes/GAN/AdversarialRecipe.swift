@@ -91,7 +91,7 @@ extension AdversarialRecipe {
         ], beta1: 0.5, beta2: 0.999)
     }
 
-    public func trainingStep(_ batch: TrainingBatch, step: Int, optimizer: inout Adam) -> LossTerms {
+    public func trainingStep(_ batch: TrainingBatch, step: Int, optimizer: inout Adam, scaler: inout LossScaler) -> LossTerms {
         network.train()
         var generator = SplitMix64(seed: seed ^ (0x9E37_79B9_7F4A_7C15 &* UInt64(step + 1)))
         _ = generator.next()
@@ -101,16 +101,16 @@ extension AdversarialRecipe {
         for parameter in discriminators { parameter.requiresGradient = false }
         let (generatorTerms, judged) = generatorPass(batch, using: &generator)
         let generatorLoss = LossTerms(generatorTerms)
-        generatorLoss.total.backward()
+        let generators = network.parameters().filter { !$0.key.hasPrefix("discriminator") }.map(\.tensor)
+        let generatorStepped = scaler.backward(generatorLoss.total, parameters: generators)
         for parameter in discriminators { parameter.requiresGradient = true }
-        optimizer.step()
+        if generatorStepped { optimizer.step() }
 
         var discriminatorLoss = Tensor(0), accuracy = (real: 0.0, fake: 0.0)
         for _ in 0..<adversarial.discriminatorSteps {
             optimizer.zeroGradients()
             (discriminatorLoss, accuracy) = discriminatorPass(batch, judged: judged, using: &generator)
-            discriminatorLoss.backward()
-            optimizer.step()
+            if scaler.backward(discriminatorLoss, parameters: discriminators) { optimizer.step() }
         }
         monitor.record(discriminatorLoss: discriminatorLoss.scalar, accuracy: accuracy,
                        generated: judged[0], input: batch.input)

@@ -66,17 +66,12 @@ public final class MattingRecipe: TrainingRecipe {
     }
 
     /// The default step, with the frozen batch-norm layers in evaluation mode.
-    public func trainingStep(_ batch: TrainingBatch, step: Int, optimizer: inout Adam) -> LossTerms {
+    public func trainingStep(_ batch: TrainingBatch, step: Int, optimizer: inout Adam, scaler: inout LossScaler) -> LossTerms {
         model.train()
         for (key, module) in model.modules() where module is BatchNorm2d && frozenKeys.contains(key + ".weight") {
             module.eval()
         }
-        optimizer.zeroGradients()
-        let terms = losses(batch)
-        terms.total.backward()
-        if let limit = gradientClipNorm { _ = clipGradientNorm(model.parameters().map(\.tensor), maxNorm: limit) }
-        optimizer.step()
-        return terms
+        return optimizationStep(batch, optimizer: &optimizer, scaler: &scaler)
     }
 
     /// The alpha `[B, 1, H, W]`: previews show it between the photo and the true alpha.
