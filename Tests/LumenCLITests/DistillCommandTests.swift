@@ -44,6 +44,26 @@ import Testing
         #expect(use.status == 0 && FileManager.default.fileExists(atPath: enhanced.path), "\(use.standardError)")
     }
 
+    /// A pruned model distilled from the model it was pruned from keeps its widths.
+    @Test(.fixtures(trainingData, Fixtures.officialWeights("zero-dce-epoch99.pth")))
+    func distilsAPrunedModelAtItsWidths() throws {
+        let data = try subset(4), root = try makeTemporaryDirectory()
+        defer { for url in [data, root] { try? FileManager.default.removeItem(at: url) } }
+        let official = try Fixtures.require(Fixtures.officialWeights("zero-dce-epoch99.pth")).path
+        let pruned = root.appendingPathComponent("pruned.safetensors"), run = root.appendingPathComponent("run")
+        #expect(try runLumen(["prune", "zero-dce", "--weights", official, "-o", pruned.path, "--sparsity", "0.5"]).status == 0)
+        let widths = try Safetensors.read(contentsOf: pruned).tensors.filter { $0.key.hasSuffix(".weight") && $0.key != "conv7.weight" }
+            .mapValues { $0.shape.dimensions[0] }
+        let both = try runLumen(["distill", "--teacher-weights", official, "--init", pruned.path, "--student-width", "8",
+                                 "--data", data.path, "--out", run.path])
+        #expect(both.status != 0 && both.standardError.contains("exclude each other"), "\(both.standardError)")
+        let distilled = try runLumen(["distill", "--teacher-weights", official, "--init", pruned.path, "--data", data.path,
+                                      "--out", run.path, "--batch-size", "2", "--size", "32"])
+        #expect(distilled.status == 0, "\(distilled.standardError)")
+        let result = try Safetensors.read(contentsOf: run.appendingPathComponent("zero-dce.safetensors")).tensors
+        #expect(result.filter { widths.keys.contains($0.key) }.mapValues { $0.shape.dimensions[0] } == widths)
+    }
+
     @Test func badRequestsAreRefusedBeforeAnythingIsWritten() throws {
         let root = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(at: root) }

@@ -16,7 +16,7 @@ import Testing
 
     @Test func withoutTheTeacherItIsZeroDCETrainingOfTheSameStudent() throws {
         let teacher = try ModelKind.zeroDCE.pretrained()
-        let alone = DistillationRecipe(teacher: teacher, teacherDescription: "zero-dce", studentWidth: 8, distillationWeight: 0, seed: 4)
+        let alone = DistillationRecipe(teacher: teacher, teacherDescription: "zero-dce", studentWidths: Array(repeating: 8, count: 6), distillationWeight: 0, seed: 4)
         let plain = CurveEstimationRecipe(.zeroDCE, seed: 4, widths: Array(repeating: 8, count: 6))
         let batch = TrainingBatch(input: photos(seed: 1))
         let (a, b) = withoutGradients { (alone.losses(batch), plain.losses(batch)) }
@@ -27,7 +27,7 @@ import Testing
 
     @Test func theTeacherTermIsTheL1DistanceToTheTeachersOutput() throws {
         let teacher = try ModelKind.zeroDCE.pretrained()
-        let recipe = DistillationRecipe(teacher: teacher, teacherDescription: "zero-dce", studentWidth: 4, distillationWeight: 7, seed: 2)
+        let recipe = DistillationRecipe(teacher: teacher, teacherDescription: "zero-dce", studentWidths: [4, 4, 4, 4, 4, 4], distillationWeight: 7, seed: 2)
         let input = photos(seed: 3)
         let terms = withoutGradients { recipe.losses(TrainingBatch(input: input)) }
         let expected = withoutGradients { l1Loss(recipe.student.enhanced(input), teacher.enhanced(input)).scalar }
@@ -35,7 +35,7 @@ import Testing
         #expect(Swift.abs(term.value.scalar - expected) < 1e-6)
         let zeroReference = terms.terms.filter { $0.name != "teacher" }.reduce(Float(0)) { $0 + $1.weight * $1.value.scalar }
         #expect(Swift.abs(terms.total.scalar - (zeroReference + 7 * expected)) < 1e-5)
-        #expect(recipe.configuration == ["teacher": "zero-dce", "distillation_weight": "7.0", "student_width": "4"])
+        #expect(recipe.configuration == ["teacher": "zero-dce", "distillation_weight": "7.0", "student_widths": "4,4,4,4,4,4"])
     }
 
     /// The same student, seed and steps, with and without the teacher: the distilled
@@ -48,7 +48,7 @@ import Testing
         func distance(after weight: Float) throws -> (before: Float, after: Float) {
             let run = try makeTemporaryDirectory()
             defer { try? FileManager.default.removeItem(at: run) }
-            let recipe = DistillationRecipe(teacher: teacher, teacherDescription: "zero-dce", studentWidth: 8,
+            let recipe = DistillationRecipe(teacher: teacher, teacherDescription: "zero-dce", studentWidths: Array(repeating: 8, count: 6),
                                             distillationWeight: weight, seed: 6)
             func measured() -> Float { withoutGradients { l1Loss(recipe.enhanced(held.input), teacher.enhanced(held.input)).scalar } }
             let before = measured()

@@ -21,6 +21,9 @@ struct Distill: ParsableCommand {
             zero-dce:runs/a/zero-dce.safetensors,zero-dce:runs/b/zero-dce.safetensors`; \
             scripts/bench-distillation.sh makes the table).
 
+            --init starts the student from Zero-DCE weights and takes their widths: distilling a pruned \
+            model (`lumen prune`) from the model it was pruned from fine-tunes it towards that model's output.
+
             The run folder is that of `lumen train` (losses.jsonl with the teacher term, checkpoints, \
             previews, --resume); its zero-dce.safetensors loads in `lumen enhance --model zero-dce --weights`.
             """)
@@ -34,8 +37,8 @@ struct Distill: ParsableCommand {
     @Option(help: "The student: zero-dce.")
     var student: ModelKind = .zeroDCE
 
-    @Option(help: "The student's feature channels in each of its six hidden layers.")
-    var studentWidth: Int = 16
+    @Option(help: "The student's feature channels in each of its six hidden layers (default: 16, or the widths of --init).")
+    var studentWidth: Int?
 
     @Option(help: "Weight of the L1 distance to the teacher's output; 0 trains the student alone.")
     var distillationWeight: Float = DistillationRecipe.defaultDistillationWeight
@@ -52,7 +55,10 @@ struct Distill: ParsableCommand {
 
     func validate() throws {
         guard student == .zeroDCE else { throw ValidationError("the student is zero-dce so far, not \(student)") }
-        guard (1...256).contains(studentWidth) else { throw ValidationError("--student-width must be in 1...256, got \(studentWidth)") }
+        if let studentWidth {
+            guard (1...256).contains(studentWidth) else { throw ValidationError("--student-width must be in 1...256, got \(studentWidth)") }
+            guard training.initWeights == nil else { throw ValidationError("--student-width and --init exclude each other: the student takes the widths of --init") }
+        }
         guard distillationWeight >= 0, distillationWeight.isFinite else {
             throw ValidationError("--distillation-weight must be a finite number at least 0, got \(distillationWeight)")
         }
@@ -73,13 +79,31 @@ struct Distill: ParsableCommand {
             try teacher.pretrained(scale: teacherScale)
         }
         let description = teacherWeights.map { "\(teacher.rawValue):\(URL(fileURLWithPath: $0).lastPathComponent)" } ?? teacher.rawValue
-        let recipe = DistillationRecipe(teacher: model, teacherDescription: description, studentWidth: studentWidth,
+        let widths = try studentWidths()
+        let recipe = DistillationRecipe(teacher: model, teacherDescription: description, studentWidths: widths,
                                         distillationWeight: distillationWeight, seed: training.seed)
-        let name = distillationWeight > 0 ? "distill-\(teacher.rawValue)-w\(studentWidth)" : "zero-dce-w\(studentWidth)"
-        let options = training.trainingOptions(data: .images(URL(fileURLWithPath: data)), runDirectory: training.runDirectory(defaultName: name),
+        let options = training.trainingOptions(data: .images(URL(fileURLWithPath: data)), runDirectory: training.runDirectory(defaultName: defaultRunName),
                                           epochs: training.epochs, size: size,
                                           defaultLearningRate: TrainableModel.enhancement(.zeroDCE).defaultLearningRate,
                                           defaultSchedule: .constant)
-        try runTraining(recipe, options: options, name: "a zero-dce student of width \(studentWidth)")
+        try runTraining(recipe, options: options, name: "a zero-dce student of widths \(widths.map(String.init).joined(separator: "/"))")
+    }
+
+    /// `runs/distill-TEACHER-w16` (or `-INIT` after the `--init` file's name); `zero-dce-...`
+    /// without the teacher.
+    private var defaultRunName: String {
+        let student = training.initWeights.map { URL(fileURLWithPath: $0).deletingPathExtension().lastPathComponent }
+            ?? "w\(studentWidth ?? 16)"
+        return distillationWeight > 0 ? "distill-\(teacher.rawValue)-\(student)" : "zero-dce-\(student)"
+    }
+
+    /// `--student-width`, else the widths of `--init`, else of the checkpoint a
+    /// `--resume` continues, else 16.
+    private func studentWidths() throws -> [Int] {
+        if let studentWidth { return Array(repeating: studentWidth, count: 6) }
+        if let initWeights = training.initWeights { return try ZeroDCE.widths(ofWeightsAt: URL(fileURLWithPath: initWeights)) }
+        let checkpoint = TrainingOptions.checkpointURL(in: URL(fileURLWithPath: training.out ?? "runs/\(defaultRunName)"))
+        if training.resume, FileManager.default.fileExists(atPath: checkpoint.path) { return try ZeroDCE.widths(ofWeightsAt: checkpoint) }
+        return Array(repeating: 16, count: 6)
     }
 }

@@ -31,13 +31,15 @@ public final class DistillationRecipe: TrainingRecipe {
     public static let defaultDistillationWeight: Float = 10
 
     /// - Parameters:
-    ///   - studentWidth: the student's feature channels in every layer (32 is the official Zero-DCE).
+    ///   - studentWidths: the student's feature channels in each of its six hidden
+    ///     layers (``ZeroDCE/widths``; 32 each is the official Zero-DCE, a pruned model has its own).
     ///   - distillationWeight: the weight of the teacher term; 0 trains the student alone.
-    public init(teacher: any TensorEnhancer, teacherDescription: String, studentWidth: Int,
+    public init(teacher: any TensorEnhancer, teacherDescription: String, studentWidths: [Int],
                 distillationWeight: Float, seed: UInt64) {
-        precondition(studentWidth >= 1 && distillationWeight >= 0, "student width \(studentWidth), distillation weight \(distillationWeight)")
+        precondition(studentWidths.count == 6 && studentWidths.allSatisfy { $0 >= 1 } && distillationWeight >= 0,
+                     "student widths \(studentWidths), distillation weight \(distillationWeight)")
         var generator = SplitMix64(seed: seed)
-        student = ZeroDCE(widths: Array(repeating: studentWidth, count: 6), using: &generator)
+        student = ZeroDCE(widths: studentWidths, using: &generator)
         self.teacher = teacher
         self.teacherDescription = teacherDescription
         self.distillationWeight = distillationWeight
@@ -55,7 +57,8 @@ public final class DistillationRecipe: TrainingRecipe {
 
     public func enhanced(_ batch: Tensor) -> Tensor { withoutGradients { student.enhanced(batch) } }
 
-    /// Starts the student from Zero-DCE weights of its width.
+    /// Starts the student from Zero-DCE weights of its widths (a pruned model, to
+    /// fine-tune it towards the model it was pruned from).
     public func loadInitialWeights(from url: URL) throws { try student.loadWeights(from: url, expecting: .zeroDCE) }
 
     public func saveInferenceWeights(to url: URL, metadata: [String: String]) throws {
@@ -68,6 +71,6 @@ public final class DistillationRecipe: TrainingRecipe {
     /// A resume must distil from the same teacher with the same weight.
     public var configuration: [String: String] {
         ["teacher": teacherDescription, "distillation_weight": String(distillationWeight),
-         "student_width": String(student.widths[0])]
+         "student_widths": student.widths.map(String.init).joined(separator: ",")]
     }
 }
