@@ -17,9 +17,10 @@ struct Quantize: ParsableCommand {
             (minmax, or the 0.01 and 99.99 percentiles). Convolutions run in int8 with int32 sums; the curve \
             steps, tanh and sigmoid stay float. Both take 8 bits where this CPU has VNNI (or NEON). \
             Where its best is AVX2, whose VPMADDUBSW adds pairs of byte products into saturating \
-            int16, one of the two takes 7 bits (Zero-DCE: the activations; the others: the \
-            weights) and every layer still runs exactly; a file of 8-bit pairs runs on the slower \
-            scalar kernels there. The result loads in `lumen enhance --weights` like any \
+            int16, one of the two takes 7 bits (Zero-DCE: the activations; SCI: the weights) and \
+            every layer still runs exactly; a file of 8-bit pairs runs on the slower scalar kernels \
+            there. Zero-DCE++ keeps 8 bits of both everywhere: only they meet the quality target, and \
+            its convolutions run at 1/12 of the resolution, where the scalar kernels cost little. The result loads in `lumen enhance --weights` like any \
             weights. At the end the int8 output is compared with the float output on the --compare \
             photos (default: the calibration photos): PSNR, and the share of 8-bit values more than one \
             level apart. Models: zero-dce, zero-dce-pp, sci.
