@@ -73,18 +73,21 @@ extension Tensor {
         requiresGradient = true
         isIntermediate = true
         node = Node(op: op, inputs: inputs, backward: backward)
-        if MixedPrecision.isActive { storeForBackward(inputs) }
+        if MixedPrecision.isActive {
+            for input in inputs { input.storeForBackward() }
+            if op.mixedPrecisionOutput == .bfloat16
+                || op.mixedPrecisionOutput == .asInputs && inputs.allSatisfy(\.storage.holdsBFloat16Values) {
+                storage.storeAsBFloat16()
+            }
+        }
         return self
     }
 
-    /// Under bfloat16 mixed precision, keeps what the backward pass of this tensor's
-    /// node reads as bfloat16: the recorded inputs and the output, once the op that
-    /// read them is done. Leaves (parameters, the batch) stay float32.
-    private func storeForBackward(_ inputs: [Tensor]) {
-        for input in inputs {
-            if input.isIntermediate { input.storage.storeAsBFloat16() } else { input.storage.pin() }
-        }
-        if isIntermediate { storage.storeAsBFloat16() }
+    /// Under bfloat16 mixed precision, once an op has read this tensor: a result
+    /// stored as bfloat16 gives up its decoded float copy again; a leaf (a parameter,
+    /// the batch) is pinned to float32, with any view that shares its storage.
+    func storeForBackward() {
+        if isIntermediate { storage.releaseDecodedCopy() } else { storage.pin() }
     }
 
     /// Whether the backward pass running now needs this tensor's gradient: it
@@ -148,7 +151,7 @@ extension Tensor {
                                  "createGraph through \(node.op), whose backward rule is not differentiable")
                     let inputGradients = node.backward(gradient)
                     // The rule decoded what it read; store it as bfloat16 again.
-                    if MixedPrecision.isActive { tensor.storeForBackward(node.inputs) }
+                    if MixedPrecision.isActive { for read in [tensor] + node.inputs { read.storeForBackward() } }
                     precondition(inputGradients.count == node.inputs.count, "\(node.op): wrong number of gradients")
                     for (input, inputGradient) in zip(node.inputs, inputGradients) where input.needsGradient {
                         guard let inputGradient else { continue }

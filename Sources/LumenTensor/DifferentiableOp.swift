@@ -36,3 +36,31 @@ public enum DifferentiableOp: String, CaseIterable, Sendable {
         }
     }
 }
+
+/// Which results bfloat16 mixed precision stores as bfloat16 (``MixedPrecision``),
+/// as autocast decides which ops run in bfloat16.
+enum MixedPrecisionOutput {
+    /// Products of bfloat16 operands: convolutions and matrix products.
+    case bfloat16
+    /// ReLU, pooling, resampling and layout ops: bfloat16 when every input is.
+    case asInputs
+    /// Element-wise arithmetic, the smooth activations, reductions and batch norm:
+    /// float32, as losses and differences of nearby values need their digits
+    /// (a total variation of bfloat16 values is mostly rounding).
+    case float32
+}
+
+extension DifferentiableOp {
+    var mixedPrecisionOutput: MixedPrecisionOutput {
+        switch self {
+        case .matmul, .conv2d, .convTranspose2d, .conv2dWeightGradient:
+            return .bfloat16
+        case .relu, .leakyReLU, .maxPool2d, .avgPool2d, .adaptiveAvgPool2d, .resizeBilinear, .resizeNearest, .pixelShuffle,
+             .reshape, .permute, .expand, .flip, .pad, .slice, .concat:
+            return .asInputs
+        case .add, .subtract, .multiply, .divide, .power, .exp, .log, .sqrt, .abs, .maximum, .minimum, .clamp, .sign,
+             .quadraticCurve, .guidedVariation, .sum, .batchNorm, .sigmoid, .tanh, .gelu, .softmax:
+            return .float32
+        }
+    }
+}

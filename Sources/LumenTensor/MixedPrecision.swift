@@ -5,13 +5,17 @@ import CLumenKernels
 /// parameters (the master weights), their gradients and the optimiser in float32.
 ///
 /// Inside ``withBFloat16Activations(_:)``:
-/// - every tensor the autograd graph keeps for the backward pass (the output and
-///   the inputs of each recorded op, from ``minimumStoredCount`` elements) is
-///   held as bfloat16, half the bytes; ops read it decoded, exactly;
-/// - convolutions (and transposed convolutions and their gradients) round both
-///   operands to bfloat16 first. A product of two bfloat16 numbers is exact in
-///   float32, so the float32 kernels then compute what a bfloat16 dot-product
-///   instruction (VDPBF16PS) computes, and the sums stay float32.
+/// - the results of recorded convolutions and matrix products, and of the ReLUs,
+///   poolings, resamplings and layout ops that follow them, are kept for the
+///   backward pass as bfloat16 (from ``minimumStoredCount`` elements), half the
+///   bytes; ops read them decoded, exactly. Element-wise arithmetic, the smooth
+///   activations, reductions and batch norm keep float32 results, as autocast runs
+///   them in float32: losses and differences of nearby values need the digits;
+/// - convolutions and transposed convolutions of activations round both operands
+///   to bfloat16 first (``operands(_:_:)``), forward and backward. A product of two
+///   bfloat16 numbers is exact in float32, so the float32 kernels then compute what
+///   a bfloat16 dot-product instruction (VDPBF16PS) computes, and the sums stay
+///   float32. Gradients are not rounded: it changed no result measurably.
 ///
 /// The rounding of a weight for its products is transparent to its gradient (a
 /// straight-through cast, as autocast's), so second derivatives through a
@@ -40,11 +44,27 @@ extension Tensor {
         Tensor(shape: shape) { lumen_bf16_round(storage.pointer, $0.baseAddress!, scalarCount) }
     }
 
-    /// The operand a convolution multiplies in the current mode: `self`, or under
-    /// bfloat16 mixed precision its values rounded to bfloat16 (`self` again when
-    /// they are bfloat16 numbers already, as stored activations are).
-    func forProducts() -> Tensor {
-        guard MixedPrecision.isActive, !storage.holdsBFloat16Values else { return self }
-        return roundedToBFloat16()
+}
+
+extension MixedPrecision {
+    /// The operands a recorded convolution multiplies: `input` and `weight` as they
+    /// are, or in this mode their values rounded to bfloat16 when `input` is an
+    /// activation of the graph and `weight` a trained parameter. Two kinds keep
+    /// float32 products, as autocast keeps losses in float32:
+    /// - the fixed kernels of losses (SSIM's Gaussian windows, Zero-DCE's spatial
+    ///   differences), whose windowed variances `E[x²] − E[x]²` cancel: bfloat16
+    ///   there cost the gain U-Net's gradients 3 % (0.2 % without);
+    /// - a convolution of the batch itself (a network's first layer), which costs
+    ///   little as float32 and keeps the photo's levels exact.
+    /// The backward rule multiplies the same operands; a rounded input copy is kept
+    /// as bfloat16 for it.
+    static func operands(_ input: Tensor, _ weight: Tensor) -> (input: Tensor, weight: Tensor) {
+        guard isActive, input.isIntermediate, weight.requiresGradient else { return (input, weight) }
+        var rounded = input
+        if !input.storage.holdsBFloat16Values {
+            rounded = input.roundedToBFloat16()
+            rounded.storage.storeAsBFloat16()
+        }
+        return (rounded, weight.roundedToBFloat16())
     }
 }

@@ -9,11 +9,12 @@ import Synchronization
 /// step (training, tiles) reuse memory instead of paying page faults each time.
 /// The contents of a new storage are undefined: every op writes all of its output.
 ///
-/// Under ``withBFloat16Activations(_:)`` the autograd graph stores its activations
-/// at half the size (``storeAsBFloat16()``): the float buffer is released and the
-/// values kept rounded to bfloat16. ``pointer`` decodes them again (exactly) when
-/// an op reads them, and the next store releases that float copy once more, so an
-/// activation is float32 only while an op works on it.
+/// Under ``withBFloat16Activations(_:)`` the autograd graph stores the results of
+/// convolutions and what follows them as bfloat16, half the size
+/// (``storeAsBFloat16()``): the float buffer is released and the values kept
+/// rounded to bfloat16. ``pointer`` decodes them again (exactly) when an op reads
+/// them, and ``releaseDecodedCopy()`` drops that float copy once the op is done, so
+/// such an activation is float32 only while an op works on it.
 final class TensorStorage: @unchecked Sendable {
     let count: Int
 
@@ -72,6 +73,15 @@ final class TensorStorage: @unchecked Sendable {
                 lumen_bf16_encode(floats, halves, count)
                 (buffers.halves, buffers.halfCapacity) = (halves, capacity)
             }
+            StoragePool.shared.give(floats, capacity: buffers.floatCapacity)
+            buffers.floats = nil
+        }
+    }
+
+    /// Releases the float copy ``pointer`` decoded, when the values are stored as bfloat16.
+    func releaseDecodedCopy() {
+        buffers.withLock { buffers in
+            guard buffers.halves != nil, let floats = buffers.floats else { return }
             StoragePool.shared.give(floats, capacity: buffers.floatCapacity)
             buffers.floats = nil
         }

@@ -3,8 +3,8 @@ import Foundation
 import LumenTestSupport
 import Testing
 
-/// bfloat16 mixed precision: the rounding, activations stored at half the bytes,
-/// convolution products of bfloat16 operands, and gradients that follow float32's.
+/// bfloat16 mixed precision: the rounding, which results are stored at half the
+/// bytes, convolution products of bfloat16 operands, and gradients that follow float32's.
 @Suite struct MixedPrecisionTests {
     func random(_ shape: Shape, seed: UInt64, in range: ClosedRange<Float> = -1...1) -> Tensor {
         var generator = SplitMix64(seed: seed)
@@ -38,28 +38,38 @@ import Testing
         #expect(nan[0].isNaN && nan[1].isNaN)
     }
 
-    @Test func recordedActivationsAreStoredAsBFloat16AndParametersStayFloat32() {
+    @Test func convolutionResultsAreStoredAsBFloat16AndParametersStayFloat32() {
         let weight = random([16, 8, 3, 3], seed: 1).requiringGradient()
-        let input = random([2, 8, 32, 32], seed: 2)
-        let exact = conv2d(input, weight: weight, padding: 1).detached()
-        let (output, viewOfWeight) = withBFloat16Activations {
-            (conv2d(input, weight: weight, padding: 1), weight.reshaped([16, 72]))
+        let input = random([2, 8, 32, 32], seed: 2).requiringGradient()
+        let (features, smooth, viewOfWeight) = withBFloat16Activations {
+            let features = conv2d(input, weight: weight, padding: 1).relu()
+            return (features, features.sigmoid(), weight.reshaped([16, 72]))
         }
-        #expect(output.storage.holdsBFloat16Values, "a recorded op's output is stored as bfloat16")
+        #expect(features.storage.holdsBFloat16Values, "a convolution's ReLU follows it into bfloat16")
+        #expect(!smooth.storage.holdsBFloat16Values, "a sigmoid's result stays float32")
         #expect(!viewOfWeight.storage.holdsBFloat16Values && weight.scalars == random([16, 8, 3, 3], seed: 1).scalars,
                 "a reshaped parameter shares its storage, which stays float32")
-        // The products were of rounded operands; the stored result is rounded once more.
-        let fromRounded = conv2d(input.roundedToBFloat16(), weight: weight.detached().roundedToBFloat16(), padding: 1)
-        #expect(output.scalars == fromRounded.roundedToBFloat16().scalars)
-        let error = zip(output.scalars, exact.scalars).map { Swift.abs($0 - $1) / max(Swift.abs($1), 1) }.max()!
-        #expect(error < 3e-2 && error > 0, "bfloat16 keeps 8 significant bits: \(error)")
     }
 
-    @Test func convolutionProductsAreOfBFloat16OperandsWithFloat32Sums() {
-        let input = random([1, 4, 12, 10], seed: 5), weight = random([6, 4, 3, 3], seed: 6)
-        let mixed = withBFloat16Activations { withoutGradients { conv2d(input, weight: weight, padding: 1) } }
-        let expected = conv2d(input.roundedToBFloat16(), weight: weight.roundedToBFloat16(), padding: 1)
-        #expect(mixed.scalars == expected.scalars, "unrecorded, the output is the float32 sum itself")
+    /// A convolution of an activation by a parameter multiplies bfloat16 operands;
+    /// one of the batch itself (a first layer) and one by a fixed kernel (a loss's)
+    /// multiply float32 ones. Every result is stored rounded.
+    @Test func onlyConvolutionsOfActivationsByParametersMultiplyBFloat16Operands() {
+        let weight = random([6, 4, 3, 3], seed: 6).requiringGradient(), kernel = random([6, 4, 3, 3], seed: 7)
+        let image = random([1, 4, 32, 32], seed: 5).requiringGradient()
+        let (first, second, fixed, activation) = withBFloat16Activations {
+            let activation = image.abs()  // an activation of the graph, stored as float32
+            return (conv2d(image, weight: weight, padding: 1), conv2d(activation, weight: weight, padding: 1),
+                    conv2d(activation, weight: kernel, padding: 1), activation)
+        }
+        let (w, x) = (weight.detached(), activation.detached())
+        #expect(first.scalars == conv2d(image.detached(), weight: w, padding: 1).roundedToBFloat16().scalars, "first layer")
+        let products = conv2d(x.roundedToBFloat16(), weight: w.roundedToBFloat16(), padding: 1)
+        #expect(second.scalars == products.roundedToBFloat16().scalars, "an activation by a parameter")
+        #expect(fixed.scalars == conv2d(x, weight: kernel, padding: 1).roundedToBFloat16().scalars, "a fixed kernel")
+        let exact = conv2d(x, weight: w, padding: 1).scalars
+        let error = zip(second.scalars, exact).map { Swift.abs($0 - $1) / max(Swift.abs($1), 1) }.max()!
+        #expect(error < 3e-2 && error > 0, "bfloat16 keeps 8 significant bits: \(error)")
     }
 
     /// A small network's gradients in bf16 are float32's within bfloat16's precision
@@ -68,7 +78,7 @@ import Testing
         let w1 = random([16, 3, 3, 3], seed: 7, in: -0.3...0.3).requiringGradient()
         let w2 = random([16, 16, 3, 3], seed: 8, in: -0.1...0.1).requiringGradient()
         let w3 = random([3, 16, 3, 3], seed: 9, in: -0.1...0.1).requiringGradient()
-        let image = random([4, 3, 64, 64], seed: 10, in: 0...0.5)
+        let image = random([4, 3, 64, 64], seed: 10, in: 0...0.5).requiringGradient()
         func step() -> [[Float]] {
             for w in [w1, w2, w3] { w.zeroGradient() }
             let x1 = conv2d(image, weight: w1, padding: 1).relu()

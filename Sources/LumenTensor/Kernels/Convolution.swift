@@ -2,8 +2,7 @@
 /// graph; `conv2d` and `convTranspose2d` compose them into differentiable ops.
 ///
 /// Each function takes an optional algorithm so tests can run every path; by
-/// default the fastest one for the geometry is used. Under bfloat16 mixed
-/// precision each multiplies bfloat16 operands (``MixedPrecision``).
+/// default the fastest one for the geometry is used.
 enum Convolution {
     /// `[N, O, outH, outW]`: `input ⋆ weight + bias`.
     static func forward(_ input: Tensor, weight: Tensor, bias: Tensor?, geometry g: ConvolutionGeometry,
@@ -11,7 +10,6 @@ enum Convolution {
         let algorithm = algorithm ?? .preferred(for: g)
         precondition(algorithm.supports(g), "\(algorithm) cannot compute \(g)")
         precondition(input.shape == g.inputShape && weight.shape == g.weightShape, "tensors do not match \(g)")
-        let (input, weight) = (input.forProducts(), weight.forProducts())
         return Tensor(shape: g.outputShape) { output in
             let (x, w, b, y) = (input.storage.pointer, weight.storage.pointer, bias?.storage.pointer, output.baseAddress!)
             switch algorithm {
@@ -39,7 +37,6 @@ enum Convolution {
                            algorithm: algorithm ?? .preferred(for: transposed))
         }
         precondition(algorithm == nil || algorithm == .matrixMultiply, "\(algorithm!) cannot compute \(g)")
-        let (outputGradient, weight) = (outputGradient.forProducts(), weight.forProducts())
         return Tensor(shape: g.inputShape) { result in
             result.initialize(repeating: 0)
             MatrixMultiplyConvolution.inputGradient(outputGradient: outputGradient.storage.pointer,
@@ -54,7 +51,6 @@ enum Convolution {
                                algorithm: ConvolutionAlgorithm? = nil) -> Tensor {
         precondition(outputGradient.shape == g.outputShape && input.shape == g.inputShape, "tensors do not match \(g)")
         let algorithm = algorithm ?? (g.hasUnitStride && !g.isPointwise ? .direct(.active) : .matrixMultiply)
-        let (outputGradient, input) = (outputGradient.forProducts(), input.forProducts())
         return Tensor(shape: g.weightShape) { result in
             let (x, dy, dw) = (input.storage.pointer, outputGradient.storage.pointer, result.baseAddress!)
             switch algorithm {

@@ -83,13 +83,14 @@ public func convTranspose2d(_ input: Tensor, weight: Tensor, bias: Tensor? = nil
 
 /// The recorded convolution `geometry` describes. Its backward rule is made of the
 /// recorded transposed convolution and weight gradient, so it can be
-/// differentiated twice.
+/// differentiated twice (except through bfloat16 operands, ``MixedPrecision``).
 func convolution(_ input: Tensor, weight: Tensor, bias: Tensor?, geometry: ConvolutionGeometry) -> Tensor {
-    let output = Convolution.forward(input, weight: weight, bias: bias, geometry: geometry)
+    let (x, w) = MixedPrecision.operands(input, weight)
+    let output = Convolution.forward(x, weight: w, bias: bias, geometry: geometry)
     let inputs = [input, weight] + (bias.map { [$0] } ?? [])
     return output.recorded(.conv2d, inputs: inputs) { gradient in
-        [input.needsGradient ? transposedConvolution(gradient, weight: weight, bias: nil, geometry: geometry) : nil,
-         weight.needsGradient ? convolutionWeightGradient(gradient, input: input, geometry: geometry) : nil]
+        [input.needsGradient ? transposedConvolution(gradient, weight: w, bias: nil, geometry: geometry) : nil,
+         weight.needsGradient ? convolutionWeightGradient(gradient, input: x, geometry: geometry) : nil]
             + (bias.map { [$0.needsGradient ? biasGradient(gradient) : nil] } ?? [])
     }
 }
@@ -97,12 +98,13 @@ func convolution(_ input: Tensor, weight: Tensor, bias: Tensor?, geometry: Convo
 /// The recorded transposed convolution of `input`, shaped like the output of the
 /// convolution `geometry` describes, back to that convolution's input shape.
 func transposedConvolution(_ input: Tensor, weight: Tensor, bias: Tensor?, geometry: ConvolutionGeometry) -> Tensor {
-    let output = Convolution.inputGradient(input, weight: weight, geometry: geometry)
+    let (x, w) = MixedPrecision.operands(input, weight)
+    let output = Convolution.inputGradient(x, weight: w, geometry: geometry)
     if let bias { addBias(bias, to: output) }
     let inputs = [input, weight] + (bias.map { [$0] } ?? [])
     return output.recorded(.convTranspose2d, inputs: inputs) { gradient in
-        [input.needsGradient ? convolution(gradient, weight: weight, bias: nil, geometry: geometry) : nil,
-         weight.needsGradient ? convolutionWeightGradient(input, input: gradient, geometry: geometry) : nil]
+        [input.needsGradient ? convolution(gradient, weight: w, bias: nil, geometry: geometry) : nil,
+         weight.needsGradient ? convolutionWeightGradient(x, input: gradient, geometry: geometry) : nil]
             + (bias.map { [$0.needsGradient ? biasGradient(gradient) : nil] } ?? [])
     }
 }
