@@ -75,7 +75,7 @@ extension Tensor {
         node = Node(op: op, inputs: inputs, backward: backward)
         if MixedPrecision.isActive {
             for input in inputs { input.storeForBackward() }
-            if op.mixedPrecisionOutput == .bfloat16
+            if op.mixedPrecisionOutput == .bfloat16 && inputs[1].requiresGradient
                 || op.mixedPrecisionOutput == .asInputs && inputs.allSatisfy(\.storage.holdsBFloat16Values) {
                 storage.storeAsBFloat16()
             }

@@ -40,7 +40,8 @@ public enum DifferentiableOp: String, CaseIterable, Sendable {
 /// Which results bfloat16 mixed precision stores as bfloat16 (``MixedPrecision``),
 /// as autocast decides which ops run in bfloat16.
 enum MixedPrecisionOutput {
-    /// Products of bfloat16 operands: convolutions and matrix products.
+    /// Products by a trained weight (the op's second input): convolutions and
+    /// matrix products. By a fixed kernel (a loss's window), float32.
     case bfloat16
     /// ReLU, pooling, resampling and layout ops: bfloat16 when every input is.
     case asInputs

@@ -5,12 +5,13 @@ import CLumenKernels
 /// parameters (the master weights), their gradients and the optimiser in float32.
 ///
 /// Inside ``withBFloat16Activations(_:)``:
-/// - the results of recorded convolutions and matrix products, and of the ReLUs,
-///   poolings, resamplings and layout ops that follow them, are kept for the
-///   backward pass as bfloat16 (from ``minimumStoredCount`` elements), half the
+/// - the results of recorded convolutions and matrix products by trained weights,
+///   and of the ReLUs, poolings, resamplings and layout ops that follow them, are
+///   kept for the backward pass as bfloat16 (from ``minimumStoredCount`` elements), half the
 ///   bytes; ops read them decoded, exactly. Element-wise arithmetic, the smooth
-///   activations, reductions and batch norm keep float32 results, as autocast runs
-///   them in float32: losses and differences of nearby values need the digits;
+///   activations, reductions, batch norm and convolutions by fixed kernels (a
+///   loss's windows) keep float32 results, as autocast runs losses in float32:
+///   they take differences of nearby values, which need the digits;
 /// - convolutions and transposed convolutions of activations round both operands
 ///   to bfloat16 first (``operands(_:_:)``), forward and backward. A product of two
 ///   bfloat16 numbers is exact in float32, so the float32 kernels then compute what

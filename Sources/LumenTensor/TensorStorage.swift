@@ -44,8 +44,8 @@ final class TensorStorage: @unchecked Sendable {
     }
 
     /// The values as float32, decoded first if the storage holds bfloat16 only.
-    /// Valid until the next ``storeAsBFloat16()``, which only the autograd
-    /// recording does, after the op that reads it.
+    /// Valid until the next ``storeAsBFloat16()`` or ``releaseDecodedCopy()``, which
+    /// only the autograd recording calls, after the op that reads the values.
     var pointer: UnsafeMutablePointer<Float> {
         buffers.withLock { buffers in
             if let floats = buffers.floats { return floats }
@@ -81,7 +81,7 @@ final class TensorStorage: @unchecked Sendable {
     /// Releases the float copy ``pointer`` decoded, when the values are stored as bfloat16.
     func releaseDecodedCopy() {
         buffers.withLock { buffers in
-            guard buffers.halves != nil, let floats = buffers.floats else { return }
+            guard !buffers.isPinned, buffers.halves != nil, let floats = buffers.floats else { return }
             StoragePool.shared.give(floats, capacity: buffers.floatCapacity)
             buffers.floats = nil
         }

@@ -72,7 +72,7 @@ struct Distill: ParsableCommand {
 
     func run() throws {
         runtime.apply()
-        let teacherScale = 1
+        let teacherScale = 1  // Zero-DCE++ teaches at the scale it trains at; an int8 file keeps its own
         let model: any TensorEnhancer = if let teacherWeights {
             try ModelOptions.enhancer(kind: teacher, weights: teacherWeights, expecting: teacher, scale: teacherScale)
         } else {
@@ -82,10 +82,10 @@ struct Distill: ParsableCommand {
         let widths = try studentWidths()
         let recipe = DistillationRecipe(teacher: model, teacherDescription: description, studentWidths: widths,
                                         distillationWeight: distillationWeight, seed: training.seed)
-        let options = training.trainingOptions(data: .images(URL(fileURLWithPath: data)), runDirectory: training.runDirectory(defaultName: defaultRunName),
-                                          epochs: training.epochs, size: size,
-                                          defaultLearningRate: TrainableModel.enhancement(.zeroDCE).defaultLearningRate,
-                                          defaultSchedule: .constant)
+        let options = training.trainingOptions(
+            data: .images(URL(fileURLWithPath: data)), runDirectory: training.runDirectory(defaultName: defaultRunName),
+            epochs: training.epochs, size: size, defaultLearningRate: TrainableModel.enhancement(.zeroDCE).defaultLearningRate,
+            defaultSchedule: .constant)
         try runTraining(recipe, options: options, name: "a zero-dce student of widths \(widths.map(String.init).joined(separator: "/"))")
     }
 
@@ -102,7 +102,7 @@ struct Distill: ParsableCommand {
     private func studentWidths() throws -> [Int] {
         if let studentWidth { return Array(repeating: studentWidth, count: 6) }
         if let initWeights = training.initWeights { return try ZeroDCE.widths(ofWeightsAt: URL(fileURLWithPath: initWeights)) }
-        let checkpoint = TrainingOptions.checkpointURL(in: URL(fileURLWithPath: training.out ?? "runs/\(defaultRunName)"))
+        let checkpoint = TrainingOptions.checkpointURL(in: training.runDirectory(defaultName: defaultRunName))
         if training.resume, FileManager.default.fileExists(atPath: checkpoint.path) { return try ZeroDCE.widths(ofWeightsAt: checkpoint) }
         return Array(repeating: 16, count: 6)
     }
