@@ -20,7 +20,7 @@ struct Quantize: ParsableCommand {
             int16, one of the two takes 7 bits (Zero-DCE: the activations; SCI: the weights) and \
             every layer still runs exactly; a file of 8-bit pairs runs on the slower scalar kernels \
             there. Zero-DCE++ keeps 8 bits of both everywhere: only they meet the quality target, and \
-            its convolutions run at 1/12 of the resolution, where the scalar kernels cost little. The result loads in `lumen enhance --weights` like any \
+            on AVX2 its time is the full-resolution curve steps, which int8 does not speed up anyway. The result loads in `lumen enhance --weights` like any \
             weights. At the end the int8 output is compared with the float output on the --compare \
             photos (default: the calibration photos): PSNR, and the share of 8-bit values more than one \
             level apart. Models: zero-dce, zero-dce-pp, sci.

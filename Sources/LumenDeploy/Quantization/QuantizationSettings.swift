@@ -23,8 +23,9 @@ public struct QuantizationSettings: Sendable {
     /// "int8 quantisation"): 8-bit weights on 7-bit activations for Zero-DCE, whose
     /// error is in its weights; 7-bit weights on 8-bit activations for SCI, whose
     /// error is in its activations. Zero-DCE++ meets the quality target only with 8
-    /// bits of both, which AVX2 computes on the exact scalar kernels; its convolutions
-    /// run at 1/12 of the resolution, so that costs little, and it keeps 8/8 everywhere.
+    /// bits of both and keeps them everywhere: AVX2 computes them on the exact scalar
+    /// kernels, slower than float there, but its time is the full-resolution curve
+    /// steps, which int8 does not speed up on AVX2 at any width (README).
     public static func defaults(for model: ModelKind, eightBitPairs: Bool) -> QuantizationSettings {
         if eightBitPairs || model == .zeroDCEPlusPlus { return QuantizationSettings() }
         return model == .zeroDCE ? QuantizationSettings(weightBits: 8, activationBits: 7)
