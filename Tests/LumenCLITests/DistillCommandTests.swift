@@ -6,23 +6,13 @@ import Testing
 /// `lumen distill` as a user runs it: a narrow Zero-DCE that `lumen enhance` loads,
 /// a resume that must keep the teacher's settings, and refused requests.
 @Suite(.tags(.endToEnd, .slow)) struct DistillCommandTests {
-    static let trainingData = Fixtures.data("train-unpaired")
-
-    private func subset(_ count: Int) throws -> URL {
-        let folder = try makeTemporaryDirectory("lumen-cli-distill")
-        for url in Fixtures.files(in: try Fixtures.require(Self.trainingData), withExtensions: ["jpg"]).prefix(count) {
-            try FileManager.default.copyItem(at: url, to: folder.appendingPathComponent(url.lastPathComponent))
-        }
-        return folder
-    }
-
     private func distill(_ data: URL, _ run: URL, epochs: Int, extra: [String] = []) throws -> LumenRun {
         try runLumen(["distill", "--teacher", "zero-dce", "--student-width", "6", "--data", data.path, "--out", run.path,
                       "--epochs", String(epochs), "--batch-size", "2", "--size", "32", "--seed", "1"] + extra)
     }
 
     @Test(.fixtures(trainingData)) func trainsANarrowStudentThatEnhanceLoads() throws {
-        let data = try subset(4), run = try makeTemporaryDirectory()
+        let data = try trainingSubset(count: 4), run = try makeTemporaryDirectory()
         defer { for url in [data, run] { try? FileManager.default.removeItem(at: url) } }
         let first = try distill(data, run, epochs: 1)
         #expect(first.status == 0, "\(first.standardError)")
@@ -47,7 +37,7 @@ import Testing
     /// A pruned model distilled from the model it was pruned from keeps its widths.
     @Test(.fixtures(trainingData, Fixtures.officialWeights("zero-dce-epoch99.pth")))
     func distilsAPrunedModelAtItsWidths() throws {
-        let data = try subset(4), root = try makeTemporaryDirectory()
+        let data = try trainingSubset(count: 4), root = try makeTemporaryDirectory()
         defer { for url in [data, root] { try? FileManager.default.removeItem(at: url) } }
         let official = try Fixtures.require(Fixtures.officialWeights("zero-dce-epoch99.pth")).path
         let pruned = root.appendingPathComponent("pruned.safetensors"), run = root.appendingPathComponent("run")

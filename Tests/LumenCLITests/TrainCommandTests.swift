@@ -7,17 +7,6 @@ import Testing
 
 /// `lumen train` as a user runs it: artefacts, resume, Ctrl-C, and a kill during a checkpoint write.
 @Suite(.tags(.endToEnd, .slow)) struct TrainCommandTests {
-    static let trainingData = Fixtures.data("train-unpaired")
-
-    /// A folder with the first `count` training images.
-    private func subset(_ count: Int) throws -> URL {
-        let folder = try makeTemporaryDirectory("lumen-cli-train")
-        for url in Fixtures.files(in: try Fixtures.require(Self.trainingData), withExtensions: ["jpg"]).prefix(count) {
-            try FileManager.default.copyItem(at: url, to: folder.appendingPathComponent(url.lastPathComponent))
-        }
-        return folder
-    }
-
     private func train(_ data: URL, _ run: URL, epochs: Int, extra: [String] = []) throws -> LumenRun {
         try runLumen(["train", "zero-dce-pp", "--data", data.path, "--out", run.path, "--epochs", String(epochs),
                       "--batch-size", "2", "--size", "32", "--seed", "3"] + extra)
@@ -25,7 +14,7 @@ import Testing
 
     @Test(.fixtures(trainingData))
     func writesEveryArtefactAndResumesExactly() throws {
-        let data = try subset(6), whole = try makeTemporaryDirectory(), split = try makeTemporaryDirectory()
+        let data = try trainingSubset(count: 6), whole = try makeTemporaryDirectory(), split = try makeTemporaryDirectory()
         defer { for url in [data, whole, split] { try? FileManager.default.removeItem(at: url) } }
         let full = try train(data, whole, epochs: 2)
         #expect(full.status == 0, "\(full.standardError)")
@@ -52,7 +41,7 @@ import Testing
 
     @Test(.fixtures(trainingData, Fixtures.officialWeights("zero-dce-epoch99.pth")))
     func fineTunesFromTheOfficialCheckpoint() throws {
-        let data = try subset(4), tuned = try makeTemporaryDirectory(), scratch = try makeTemporaryDirectory()
+        let data = try trainingSubset(count: 4), tuned = try makeTemporaryDirectory(), scratch = try makeTemporaryDirectory()
         defer { for url in [data, tuned, scratch] { try? FileManager.default.removeItem(at: url) } }
         let official = try Fixtures.require(Fixtures.officialWeights("zero-dce-epoch99.pth"))
         func firstLoss(_ run: URL, _ extra: [String]) throws -> Double {
@@ -73,7 +62,7 @@ import Testing
     /// widths, and its weights enhance a photo.
     @Test(.fixtures(trainingData, Fixtures.officialWeights("zero-dce-epoch99.pth")))
     func fineTunesAPrunedModelAtItsWidths() throws {
-        let data = try subset(4), run = try makeTemporaryDirectory()
+        let data = try trainingSubset(count: 4), run = try makeTemporaryDirectory()
         defer { for url in [data, run] { try? FileManager.default.removeItem(at: url) } }
         let official = try Fixtures.require(Fixtures.officialWeights("zero-dce-epoch99.pth"))
         let pruned = run.appendingPathComponent("pruned.safetensors")
@@ -95,7 +84,7 @@ import Testing
 
     @Test(.fixtures(trainingData))
     func interruptSavesACheckpointAndAKillNeverCorruptsIt() throws {
-        let data = try subset(8), run = try makeTemporaryDirectory()
+        let data = try trainingSubset(count: 8), run = try makeTemporaryDirectory()
         defer { for url in [data, run] { try? FileManager.default.removeItem(at: url) } }
         let checkpoint = run.appendingPathComponent("checkpoint.safetensors")
         // Kill the process (SIGKILL) at different moments while it checkpoints every step.
@@ -125,7 +114,7 @@ import Testing
     /// SIGTERM (`docker stop`, systemd, `timeout`) used to kill a run without the checkpoint Ctrl-C writes.
     @Test(.fixtures(trainingData))
     func terminationSavesACheckpointLikeCtrlC() throws {
-        let data = try subset(8), run = try makeTemporaryDirectory()
+        let data = try trainingSubset(count: 8), run = try makeTemporaryDirectory()
         defer { for url in [data, run] { try? FileManager.default.removeItem(at: url) } }
         let status = try stopOnceTraining(data: data, run: run, resumingFrom: 0, with: SIGTERM)
         #expect(status == 128 + SIGTERM)
@@ -153,7 +142,7 @@ import Testing
 
     @Test(.fixtures(trainingData))
     func trainsInBFloat16AndKeepsThePrecisionOnResume() throws {
-        let data = try subset(4), run = try makeTemporaryDirectory()
+        let data = try trainingSubset(count: 4), run = try makeTemporaryDirectory()
         defer { for url in [data, run] { try? FileManager.default.removeItem(at: url) } }
         let first = try train(data, run, epochs: 1, extra: ["--precision", "bf16"])
         #expect(first.status == 0, "\(first.standardError)")
@@ -193,13 +182,11 @@ import Testing
 /// `lumen train gain-unet|parametric` as a user runs it: pairs, on-the-fly
 /// synthesis, validation, and pairs folders that do not fit.
 @Suite(.tags(.endToEnd, .slow)) struct SupervisedTrainCommandTests {
-    static let trainingData = Fixtures.data("train-unpaired")
-
     /// `lumen synth` pairs from the first `count` training photos.
     private func synthesizedPairs(_ count: Int) throws -> URL {
         let photos = try makeTemporaryDirectory("lumen-cli-normal"), pairs = try makeTemporaryDirectory("lumen-cli-pairs")
         defer { try? FileManager.default.removeItem(at: photos) }
-        for url in Fixtures.files(in: try Fixtures.require(Self.trainingData), withExtensions: ["jpg"]).prefix(count) {
+        for url in Fixtures.files(in: try Fixtures.require(trainingData), withExtensions: ["jpg"]).prefix(count) {
             try FileManager.default.copyItem(at: url, to: photos.appendingPathComponent(url.lastPathComponent))
         }
         let synth = try runLumen(["synth", "--in", photos.path, "--out", pairs.path])
@@ -227,7 +214,7 @@ import Testing
 
     @Test(.fixtures(trainingData))
     func trainsTheParametricEnhancerOnPhotosDarkenedOnTheFly() throws {
-        let photos = try Fixtures.require(Self.trainingData), run = try makeTemporaryDirectory()
+        let photos = try Fixtures.require(trainingData), run = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(at: run) }
         let subset = try makeTemporaryDirectory("lumen-cli-normal")
         defer { try? FileManager.default.removeItem(at: subset) }
