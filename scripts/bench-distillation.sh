@@ -31,15 +31,12 @@ common=(--teacher zero-dce --student-width "$width" --data "$work/train" --epoch
 "$lumen" distill "${common[@]}" --distillation-weight 0 --out "$work/alone" >/dev/null 2>&1
 distilled=$work/distilled/zero-dce.safetensors alone=$work/alone/zero-dce.safetensors
 
-# Mean PSNR and SSIM of WEIGHTS' outputs on TEST against the teacher's (in $work/teacher).
-closeness() {
-    rm -rf "$work/out" && "$lumen" enhance "$2" -o "$work/out" --model zero-dce --weights "$1" --format png >/dev/null 2>&1
-    for image in "$work/out"/*.png; do
-        "$lumen" metrics "$image" "$work/teacher/$(basename "$image")" --metrics psnr,ssim --json
-    done | python3 -c '
-import json, statistics, sys
-rows = [json.loads(line) for line in sys.stdin if line.strip()]
-print("%.2f / %.3f" % (statistics.mean(r["psnr"] for r in rows), statistics.mean(r["ssim"] for r in rows)))'
+source scripts/bench/closeness.sh
+# Mean PSNR / SSIM of WEIGHTS' outputs on TEST against the teacher's (in $work/teacher).
+to_teacher() {
+    local both
+    both=$(closeness "$lumen" "$1" "$2" "$work/teacher" "$work/out")
+    echo "${both/ / / }"
 }
 # Milliseconds per 600x400 image with WEIGHTS (bundled when empty), one thread, median of 5.
 speed() {
@@ -75,7 +72,7 @@ for test in "${tests[@]}"; do
     "$lumen" enhance "$test" -o "$work/teacher" --model zero-dce --format png >/dev/null 2>&1
     "$lumen" eval --data "$test" --methods "zero-dce,zero-dce:$distilled,zero-dce:$alone" \
         --metrics exposure-error,color-error,niqe --out "$work/eval" >/dev/null 2>&1
-    close_distilled=$(closeness "$distilled" "$test") close_alone=$(closeness "$alone" "$test")
+    close_distilled=$(to_teacher "$distilled" "$test") close_alone=$(to_teacher "$alone" "$test")
     python3 - "$work/eval/summary.json" "$set_name" "$close_distilled" "$close_alone" <<'PY'
 import json, sys
 summary = json.load(open(sys.argv[1]))

@@ -30,17 +30,9 @@ mapfile -t photos < <(find "$test" -maxdepth 1 -type f \( -name '*.jpg' -o -name
 cp "${photos[@]:0:${TEST_IMAGES:-16}}" "$work/test/"
 "$lumen" enhance "$work/test" -o "$work/official" --model zero-dce --weights "$official" --format png >/dev/null 2>&1
 
+source scripts/bench/closeness.sh
 # The mean PSNR and SSIM of WEIGHTS' outputs against the official model's.
-quality() {
-    rm -rf "$work/out" && "$lumen" enhance "$work/test" -o "$work/out" --model zero-dce --weights "$1" --format png >/dev/null 2>&1
-    for image in "$work/out"/*.png; do
-        "$lumen" metrics "$image" "$work/official/$(basename "$image")" --metrics psnr,ssim --json
-    done | python3 -c '
-import json, statistics, sys
-rows = [json.loads(line) for line in sys.stdin if line.strip()]
-psnr = [r["psnr"] for r in rows]
-print("inf" if None in psnr else "%.2f" % statistics.mean(psnr), "%.3f" % statistics.mean(r["ssim"] for r in rows))'
-}
+quality() { closeness "$lumen" "$1" "$work/test" "$work/official" "$work/out"; }
 # Milliseconds per 600x400 image with WEIGHTS, one thread, median of 5.
 speed() {
     "$lumen" bench model --model zero-dce --weights "$1" --size 600x400 --threads 1 --repeats 5 --json \

@@ -30,24 +30,7 @@ public enum MixedPrecision {
 
     /// Whether operations executed now store activations as bfloat16.
     public static var isActive: Bool { storesBFloat16 }
-}
 
-/// Runs `body` (a training step: forward and backward) in bfloat16 mixed precision
-/// (``MixedPrecision``).
-public func withBFloat16Activations<R>(_ body: () throws -> R) rethrows -> R {
-    try MixedPrecision.$storesBFloat16.withValue(true, operation: body)
-}
-
-extension Tensor {
-    /// The values rounded to bfloat16 (nearest, ties to even), still as float32;
-    /// outside the autograd graph.
-    public func roundedToBFloat16() -> Tensor {
-        Tensor(shape: shape) { lumen_bf16_round(storage.pointer, $0.baseAddress!, scalarCount) }
-    }
-
-}
-
-extension MixedPrecision {
     /// The operands a recorded convolution multiplies: `input` and `weight` as they
     /// are, or in this mode their values rounded to bfloat16 when `input` is an
     /// activation of the graph and `weight` a trained parameter. Two kinds keep
@@ -67,5 +50,19 @@ extension MixedPrecision {
             rounded.storage.storeAsBFloat16()
         }
         return (rounded, weight.roundedToBFloat16())
+    }
+}
+
+/// Runs `body` (a training step: forward and backward) in bfloat16 mixed precision
+/// (``MixedPrecision``).
+public func withBFloat16Activations<R>(_ body: () throws -> R) rethrows -> R {
+    try MixedPrecision.$storesBFloat16.withValue(true, operation: body)
+}
+
+extension Tensor {
+    /// The values rounded to bfloat16 (nearest, ties to even), still as float32;
+    /// outside the autograd graph.
+    public func roundedToBFloat16() -> Tensor {
+        Tensor(shape: shape) { lumen_bf16_round(storage.pointer, $0.baseAddress!, scalarCount) }
     }
 }
