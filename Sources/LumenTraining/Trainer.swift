@@ -44,10 +44,11 @@ public final class Trainer {
             throw TrainingError.dataDoesNotFit(model: recipe.modelName, reason: "is scored by the restoration protocols: "
                 + "run `lumen eval --task` on the trained weights instead of --validate")
         }
-        let lock = try prepareRunDirectory()
-        defer { withExtendedLifetime(lock) {} }
+        // The data first: a folder that cannot train leaves no run folder behind.
         let source = try options.data.makeSource(progress: preparing)
         let validation = try options.validation.map { try validationSource($0, preparing: preparing) }
+        let lock = try prepareRunDirectory()
+        defer { withExtendedLifetime(lock) {} }
         let batches = TrainingBatches(source: source, seed: options.seed, batchSize: options.batchSize, size: options.size, warn: warn)
         func epochBatches(_ epoch: Int) -> TrainingBatches {
             let size = options.size(epoch: epoch)

@@ -64,6 +64,7 @@ import Testing
             (["--student-width", "0"], "--student-width must be in 1...256"),
             (["--distillation-weight=-1"], "--distillation-weight must be a finite number at least 0"),
             (["--teacher-weights", missing], "missing.safetensors"),
+            (["--data", root.appendingPathComponent("absent").path], "absent: not a folder"),
         ]
         for (extra, message) in cases {
             let result = try runLumen(["distill", "--data", root.path, "--out", run.path] + extra)

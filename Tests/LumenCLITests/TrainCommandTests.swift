@@ -173,9 +173,11 @@ import Testing
     @Test func badDataFolderIsNamed() throws {
         let empty = try makeTemporaryDirectory(), run = try makeTemporaryDirectory()
         defer { for url in [empty, run] { try? FileManager.default.removeItem(at: url) } }
-        let result = try runLumen(["train", "sci", "--data", empty.path, "--out", run.path])
+        let folder = run.appendingPathComponent("sci")
+        let result = try runLumen(["train", "sci", "--data", empty.path, "--out", folder.path])
         #expect(result.status != 0)
         #expect(result.standardError.contains(empty.lastPathComponent) && result.standardError.contains("no PNG, JPEG"))
+        #expect(!FileManager.default.fileExists(atPath: folder.path), "data that cannot train leaves no run folder")
     }
 }
 

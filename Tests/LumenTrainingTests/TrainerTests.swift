@@ -80,16 +80,17 @@ import Testing
         #expect(warnings.all.count == 1 && warnings.all[0].contains("broken.jpg"))
     }
 
-    @Test func badFoldersAndCheckpointsAreNamed() throws {
-        let empty = try makeTemporaryDirectory(), run = try makeTemporaryDirectory()
-        defer { for url in [empty, run] { try? FileManager.default.removeItem(at: url) } }
+    @Test(.fixtures(trainingData)) func badFoldersAndCheckpointsAreNamed() throws {
+        let empty = try makeTemporaryDirectory(), run = try makeTemporaryDirectory(), photos = try trainingSubset(count: 2)
+        defer { for url in [empty, run, photos] { try? FileManager.default.removeItem(at: url) } }
         #expect(throws: DatasetError.empty(empty.relativePath)) {
             try Trainer(recipe: CurveEstimationRecipe(.zeroDCE, seed: 0), options: options(empty, run, epochs: 1)) { _ in }.run()
         }
         let blocker = run.appendingPathComponent("file")
         try Data("x".utf8).write(to: blocker)
         #expect {
-            try Trainer(recipe: CurveEstimationRecipe(.zeroDCE, seed: 0), options: options(empty, blocker.appendingPathComponent("run"), epochs: 1)) { _ in }.run()
+            // Usable data, checked first; then the run folder cannot be made.
+            try Trainer(recipe: CurveEstimationRecipe(.zeroDCE, seed: 0), options: options(photos, blocker.appendingPathComponent("run"), epochs: 1)) { _ in }.run()
         } throws: { error in
             (error as? TrainingError).map { if case .runDirectoryUnwritable = $0 { true } else { false } } ?? false
         }
